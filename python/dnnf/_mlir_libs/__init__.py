@@ -1,0 +1,1 @@
+"""Native extension of dnnf (built against the bindings' libMLIRPythonCAPI.so)."""

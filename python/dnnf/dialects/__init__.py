@@ -1,0 +1,1 @@
+"""Dialect op classes for dnnf."""
