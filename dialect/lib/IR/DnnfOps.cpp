@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dnnf/IR/DnnfOps.h"
+#include "ShapeUtils.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -17,6 +18,7 @@
 
 using namespace mlir;
 using namespace mlir::dnnf;
+using namespace mlir::dnnf::shape;
 
 #define GET_OP_CLASSES
 #include "dnnf/IR/DnnfOps.cpp.inc"
@@ -26,12 +28,6 @@ using namespace mlir::dnnf;
 //===----------------------------------------------------------------------===//
 
 namespace {
-LogicalResult fail(std::optional<Location> loc, const Twine &message) {
-  return emitOptionalError(loc, message);
-}
-
-bool isStatic(int64_t d) { return !ShapedType::isDynamic(d); }
-
 /// Checks `axis` against `rank` for an op verifier.
 LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank,
                          StringRef what = "axis") {
@@ -45,6 +41,11 @@ LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank,
 LogicalResult verifyChannelParam(Operation *op, Value param, StringRef name,
                                  int64_t channels) {
   auto type = cast<RankedTensorType>(param.getType());
+  auto input = cast<RankedTensorType>(op->getOperand(0).getType());
+  if (type.getElementType() != input.getElementType())
+    return op->emitOpError() << name << " has element type "
+                             << type.getElementType() << " but the input has "
+                             << input.getElementType();
   if (type.getRank() != 1)
     return op->emitOpError() << name << " must be 1-D [C], got rank "
                              << type.getRank();
@@ -56,27 +57,58 @@ LogicalResult verifyChannelParam(Operation *op, Value param, StringRef name,
   return success();
 }
 
+/// Checks an optional convolution bias: shape [channels], input's type.
+LogicalResult verifyBias(std::optional<Location> loc, Value bias,
+                         int64_t channels, Type elementType) {
+  if (!bias)
+    return success();
+  FailureOr<RankedTensorType> bt = ranked(loc, bias, "bias");
+  if (failed(bt))
+    return failure();
+  if (bt->getElementType() != elementType)
+    return fail(loc, "bias has a different element type from the input");
+  if (bt->getRank() != 1 || (isStatic(bt->getDimSize(0)) && isStatic(channels) &&
+                             bt->getDimSize(0) != channels))
+    return fail(loc, "bias must have shape " + str({channels}) + ", got " +
+                         str(bt->getShape()));
+  return success();
+}
+
 /// Output extent of a sliding window (convolution or pooling).
 FailureOr<int64_t> windowOutputSize(std::optional<Location> loc, int64_t dim,
                                     int64_t kernel, int64_t stride,
                                     int64_t dilation, int64_t padBegin,
                                     int64_t padEnd, bool ceilMode,
                                     int64_t index) {
+  if (isStatic(kernel) && kernel < 1) {
+    (void)fail(loc, "kernel size of spatial dimension " + Twine(index) +
+                        " must be >= 1, got " + Twine(kernel));
+    return failure();
+  }
   if (!isStatic(dim) || !isStatic(kernel))
     return ShapedType::kDynamic;
-  int64_t effective = dilation * (kernel - 1) + 1;
-  int64_t span = dim + padBegin + padEnd - effective;
-  if (span < 0) {
+  FailureOr<int64_t> window = mul(loc, dilation, kernel - 1, "dilated window");
+  if (failed(window))
+    return failure();
+  FailureOr<int64_t> padded = add(loc, dim, padBegin, "padded size");
+  if (succeeded(padded))
+    padded = add(loc, *padded, padEnd, "padded size");
+  if (failed(padded))
+    return failure();
+  int64_t effective = *window + 1;
+  if (*padded < effective) {
     (void)fail(loc, "spatial dimension " + Twine(index) + " of size " +
                         Twine(dim) + " (padded by " + Twine(padBegin) + "+" +
                         Twine(padEnd) + ") is smaller than the window of " +
                         Twine(effective));
     return failure();
   }
-  int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+  int64_t span = *padded - effective;
+  int64_t out = (ceilMode ? ceilDiv(span, stride) : span / stride) + 1;
   // ONNX: with ceil_mode the last window must start inside the input or the
-  // left padding.
-  if (ceilMode && (out - 1) * stride >= dim + padBegin)
+  // left padding, i.e. (out - 1) * stride < dim + padBegin (compared without
+  // forming the product, which may overflow).
+  if (ceilMode && out - 1 >= ceilDiv(dim + padBegin, stride))
     --out;
   return out;
 }
@@ -107,15 +139,6 @@ LogicalResult verifyWindowAttrs(std::optional<Location> loc, int64_t n,
   return success();
 }
 
-FailureOr<RankedTensorType> rankedOperand(std::optional<Location> loc,
-                                          Value v, StringRef name) {
-  auto t = v ? dyn_cast<RankedTensorType>(v.getType()) : nullptr;
-  if (!t) {
-    (void)fail(loc, Twine(name) + " must be a ranked tensor");
-    return failure();
-  }
-  return t;
-}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -157,7 +180,8 @@ LogicalResult CastOp::verify() {
 
 LogicalResult ModOp::verify() {
   if (getFmod() != 0 && getFmod() != 1)
-    return emitOpError("fmod must be 0 or 1, got ") << getFmod();
+    return emitOpError("fmod must be 0 or 1, got ")
+           << static_cast<int64_t>(getFmod());
   if (getFmod() == 0 && isa<FloatType>(getLhs().getType().getElementType()))
     return emitOpError("fmod must be 1 for floating-point operands");
   return success();
@@ -171,12 +195,8 @@ LogicalResult BitShiftOp::verify() {
 }
 
 LogicalResult PReluOp::verify() {
-  ArrayRef<int64_t> in = getInput().getType().getShape();
-  ArrayRef<int64_t> slope = getSlope().getType().getShape();
-  SmallVector<int64_t> b;
-  if (slope.size() > in.size() ||
-      failed(dnnf::detail::broadcastShapes({in, slope}, b)) ||
-      ArrayRef<int64_t>(b) != in)
+  if (!broadcastsTo(getSlope().getType().getShape(),
+                    getInput().getType().getShape()))
     return emitOpError("slope of type ")
            << getSlope().getType()
            << " does not broadcast unidirectionally to the input type "
@@ -203,9 +223,9 @@ LogicalResult BatchNormOp::verify() {
   if (in.getRank() < 2)
     return emitOpError("input must be N x C x ..., got rank ") << in.getRank();
   int64_t c = in.getDimSize(1);
-  for (auto [v, name] :
-       llvm::zip(ValueRange{getScale(), getBias(), getMean(), getVariance()},
-                 ArrayRef<StringRef>{"scale", "bias", "mean", "variance"}))
+  Value params[] = {getScale(), getBias(), getMean(), getVariance()};
+  StringRef names[] = {"scale", "bias", "mean", "variance"};
+  for (auto [v, name] : llvm::zip(params, names))
     if (failed(verifyChannelParam(*this, v, name, c)))
       return failure();
   if (getEpsilon().convertToDouble() < 0)
@@ -237,11 +257,11 @@ LogicalResult LayerNormOp::verify() {
   for (Value param : {getScale(), getBias()}) {
     if (!param)
       continue;
-    ArrayRef<int64_t> p = cast<RankedTensorType>(param.getType()).getShape();
-    SmallVector<int64_t> b;
-    if (p.size() > normalized.size() ||
-        failed(dnnf::detail::broadcastShapes({normalized, p}, b)) ||
-        ArrayRef<int64_t>(b) != normalized)
+    auto type = cast<RankedTensorType>(param.getType());
+    if (type.getElementType() != in.getElementType())
+      return emitOpError("parameter of type ")
+             << type << " has a different element type from the input " << in;
+    if (!broadcastsTo(type.getShape(), normalized))
       return emitOpError("parameter of type ")
              << param.getType()
              << " does not broadcast to the normalised dimensions of "
@@ -267,8 +287,8 @@ LogicalResult LRNOp::verify() {
 LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> a = rankedOperand(loc, adaptor.getA(), "a");
-  FailureOr<RankedTensorType> b = rankedOperand(loc, adaptor.getB(), "b");
+  FailureOr<RankedTensorType> a = ranked(loc, adaptor.getA(), "a");
+  FailureOr<RankedTensorType> b = ranked(loc, adaptor.getB(), "b");
   if (failed(a) || failed(b))
     return failure();
   if (a->getRank() != 2 || b->getRank() != 2)
@@ -283,13 +303,12 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
                          " vs " + Twine(kb));
   SmallVector<int64_t> shape = {m, n};
   if (Value c = adaptor.getC()) {
-    FailureOr<RankedTensorType> ct = rankedOperand(loc, c, "c");
+    FailureOr<RankedTensorType> ct = ranked(loc, c, "c");
     if (failed(ct))
       return failure();
-    SmallVector<int64_t> bshape;
-    if (ct->getRank() > 2 ||
-        failed(dnnf::detail::broadcastShapes({shape, ct->getShape()}, bshape)) ||
-        ArrayRef<int64_t>(bshape) != ArrayRef<int64_t>(shape))
+    if (ct->getElementType() != a->getElementType())
+      return fail(loc, "gemm c has a different element type from a and b");
+    if (!broadcastsTo(ct->getShape(), shape))
       return fail(loc, "gemm c does not broadcast unidirectionally to M x N");
   }
   results.push_back(RankedTensorType::get(shape, a->getElementType()));
@@ -339,9 +358,16 @@ LogicalResult EinsumOp::verify() {
     return emitOpError("equation '")
            << eq << "' has " << termTexts.size() << " input terms but "
            << getInputs().size() << " operands were given";
+  Type elementType = getOutput().getType().getElementType();
+  for (auto [idx, value] : llvm::enumerate(getInputs()))
+    if (cast<RankedTensorType>(value.getType()).getElementType() !=
+        elementType)
+      return emitOpError("operand #")
+             << idx << " has a different element type from the result";
   llvm::DenseMap<char, int64_t> sizes;
   llvm::DenseMap<char, int> counts;
   SmallVector<int64_t> ellipsisShape;
+  bool anyEllipsis = false;
   for (auto [idx, text, value] :
        llvm::enumerate(termTexts, getInputs())) {
     EinsumTerm term;
@@ -360,6 +386,7 @@ LogicalResult EinsumOp::verify() {
     int64_t dim = 0;
     for (char c : term.labels) {
       if (c == '.') {
+        anyEllipsis = true;
         SmallVector<int64_t> b;
         if (failed(dnnf::detail::broadcastShapes(
                 {ellipsisShape, shape.slice(dim, ellipsisRank)}, b)))
@@ -386,8 +413,15 @@ LogicalResult EinsumOp::verify() {
   if (explicitOutput) {
     if (failed(parseEinsumTerm(rhs, out)))
       return emitOpError("malformed output term '") << rhs << "'";
+    if (out.hasEllipsis && !anyEllipsis)
+      return emitOpError("output term '")
+             << rhs << "' has an ellipsis but no input term has one";
+    llvm::SmallSet<char, 16> seen;
+    for (char c : out.labels)
+      if (c != '.' && !seen.insert(c).second)
+        return emitOpError("output label '") << c << "' is repeated";
   } else {
-    out.hasEllipsis = !ellipsisShape.empty();
+    out.hasEllipsis = anyEllipsis;
     if (out.hasEllipsis)
       out.labels.push_back('.');
     SmallVector<char> once;
@@ -427,8 +461,8 @@ LogicalResult EinsumOp::verify() {
 LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> in = rankedOperand(loc, adaptor.getInput(), "input");
-  FailureOr<RankedTensorType> w = rankedOperand(loc, adaptor.getWeight(), "weight");
+  FailureOr<RankedTensorType> in = ranked(loc, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> w = ranked(loc, adaptor.getWeight(), "weight");
   if (failed(in) || failed(w))
     return failure();
   int64_t rank = in->getRank();
@@ -453,12 +487,8 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
   if (isStatic(m) && m % group != 0)
     return fail(loc, "conv output channels " + Twine(m) +
                          " are not divisible by group " + Twine(group));
-  if (Value bias = adaptor.getBias()) {
-    auto bt = dyn_cast<RankedTensorType>(bias.getType());
-    if (!bt || bt.getRank() != 1 ||
-        (isStatic(bt.getDimSize(0)) && isStatic(m) && bt.getDimSize(0) != m))
-      return fail(loc, "conv bias must have shape [" + Twine(m) + "]");
-  }
+  if (failed(verifyBias(loc, adaptor.getBias(), m, in->getElementType())))
+    return failure();
   SmallVector<int64_t> shape = {in->getDimSize(0), m};
   for (int64_t i = 0; i < n; ++i) {
     FailureOr<int64_t> d = windowOutputSize(
@@ -476,8 +506,8 @@ LogicalResult ConvOp::inferReturnTypes(MLIRContext *, std::optional<Location> lo
 LogicalResult ConvTransposeOp::inferReturnTypes(
     MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> in = rankedOperand(loc, adaptor.getInput(), "input");
-  FailureOr<RankedTensorType> w = rankedOperand(loc, adaptor.getWeight(), "weight");
+  FailureOr<RankedTensorType> in = ranked(loc, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> w = ranked(loc, adaptor.getWeight(), "weight");
   if (failed(in) || failed(w))
     return failure();
   int64_t rank = in->getRank();
@@ -499,25 +529,45 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
   if (isStatic(c) && isStatic(wc) && c != wc)
     return fail(loc, "conv_transpose input has " + Twine(c) +
                          " channels but weight expects " + Twine(wc));
-  int64_t m = isStatic(w->getDimSize(1)) ? w->getDimSize(1) * group
-                                         : ShapedType::kDynamic;
+  int64_t m = ShapedType::kDynamic;
+  if (isStatic(w->getDimSize(1))) {
+    FailureOr<int64_t> channels =
+        mul(loc, w->getDimSize(1), group, "output channel count");
+    if (failed(channels))
+      return failure();
+    m = *channels;
+  }
+  if (failed(verifyBias(loc, adaptor.getBias(), m, in->getElementType())))
+    return failure();
   SmallVector<int64_t> shape = {in->getDimSize(0), m};
   for (int64_t i = 0; i < n; ++i) {
+    int64_t s = adaptor.getStrides()[i], dil = adaptor.getDilations()[i];
+    if (outPad[i] < 0 || outPad[i] >= std::max(s, dil))
+      return fail(loc, "output_padding must be in [0, max(stride, dilation))");
     int64_t d = in->getDimSize(i + 2), k = w->getDimSize(i + 2);
+    if (isStatic(k) && k < 1)
+      return fail(loc, "kernel size of spatial dimension " + Twine(i) +
+                           " must be >= 1, got " + Twine(k));
     if (!isStatic(d) || !isStatic(k)) {
       shape.push_back(ShapedType::kDynamic);
       continue;
     }
-    int64_t s = adaptor.getStrides()[i];
-    if (outPad[i] < 0 || outPad[i] >= std::max(s, adaptor.getDilations()[i]))
-      return fail(loc, "output_padding must be in [0, max(stride, dilation))");
-    int64_t o = s * (d - 1) + outPad[i] +
-                adaptor.getDilations()[i] * (k - 1) + 1 -
-                adaptor.getPads()[i] - adaptor.getPads()[i + n];
-    if (o < 1)
+    // s * (d - 1) + output_padding + dil * (k - 1) + 1 - pads, checked.
+    const char *what = "conv_transpose output size";
+    FailureOr<int64_t> o = mul(loc, s, d - 1, what);
+    FailureOr<int64_t> win = mul(loc, dil, k - 1, what);
+    if (failed(o) || failed(win))
+      return failure();
+    for (int64_t term : {outPad[i], *win, int64_t(1), -adaptor.getPads()[i],
+                         -adaptor.getPads()[i + n]}) {
+      o = add(loc, *o, term, what);
+      if (failed(o))
+        return failure();
+    }
+    if (*o < 1)
       return fail(loc, "conv_transpose output dimension " + Twine(i) +
-                           " would be " + Twine(o));
-    shape.push_back(o);
+                           " would be " + Twine(*o));
+    shape.push_back(*o);
   }
   results.push_back(RankedTensorType::get(shape, in->getElementType()));
   return success();
@@ -529,7 +579,7 @@ static LogicalResult inferPool(std::optional<Location> loc, Value input,
                                ArrayRef<int64_t> pads,
                                ArrayRef<int64_t> dilations, bool ceilMode,
                                SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> in = rankedOperand(loc, input, "input");
+  FailureOr<RankedTensorType> in = ranked(loc, input, "input");
   if (failed(in))
     return failure();
   int64_t rank = in->getRank();
@@ -583,11 +633,15 @@ LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *,
 
 LogicalResult ReshapeOp::verify() {
   RankedTensorType in = getInput().getType(), out = getOutput().getType();
-  if (in.hasStaticShape() && out.hasStaticShape() &&
-      in.getNumElements() != out.getNumElements())
+  FailureOr<int64_t> inCount = product(getLoc(), in.getShape(), "element count");
+  FailureOr<int64_t> outCount =
+      product(getLoc(), out.getShape(), "element count");
+  if (failed(inCount) || failed(outCount))
+    return failure();
+  if (isStatic(*inCount) && isStatic(*outCount) && *inCount != *outCount)
     return emitOpError("cannot reshape ")
-           << in << " (" << in.getNumElements() << " elements) to " << out
-           << " (" << out.getNumElements() << " elements)";
+           << in << " (" << *inCount << " elements) to " << out << " ("
+           << *outCount << " elements)";
   return success();
 }
 
@@ -603,11 +657,8 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor) {
 }
 
 LogicalResult ExpandOp::verify() {
-  ArrayRef<int64_t> in = getInput().getType().getShape();
-  ArrayRef<int64_t> out = getOutput().getType().getShape();
-  SmallVector<int64_t> b;
-  if (in.size() > out.size() || failed(dnnf::detail::broadcastShapes({in, out}, b)) ||
-      ArrayRef<int64_t>(b) != out)
+  if (!broadcastsTo(getInput().getType().getShape(),
+                    getOutput().getType().getShape()))
     return emitOpError("input type ")
            << getInput().getType() << " does not broadcast to result type "
            << getOutput().getType();
@@ -619,7 +670,7 @@ static LogicalResult inferBlockShuffle(std::optional<Location> loc,
                                        typename OpT::Adaptor adaptor,
                                        bool toSpace,
                                        SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> in = rankedOperand(loc, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> in = ranked(loc, adaptor.getInput(), "input");
   if (failed(in))
     return failure();
   if (in->getRank() != 4)
@@ -628,25 +679,35 @@ static LogicalResult inferBlockShuffle(std::optional<Location> loc,
   int64_t b = static_cast<int64_t>(adaptor.getBlocksize());
   if (b < 1)
     return fail(loc, "blocksize must be >= 1");
+  FailureOr<int64_t> b2 = mul(loc, b, b, "blocksize squared");
+  if (failed(b2))
+    return failure();
   SmallVector<int64_t> shape(in->getShape());
-  auto scale = [&](int64_t &d, bool mul, int64_t f, StringRef what) {
+  auto scale = [&](int64_t &d, bool multiply, int64_t f, StringRef what) {
     if (!isStatic(d))
       return success();
-    if (!mul && d % f != 0)
-      return fail(loc, Twine(what) + " " + Twine(d) +
-                           " is not divisible by " + Twine(f));
-    d = mul ? d * f : d / f;
+    if (!multiply) {
+      if (d % f != 0)
+        return fail(loc, Twine(what) + " " + Twine(d) +
+                             " is not divisible by " + Twine(f));
+      d /= f;
+      return success();
+    }
+    FailureOr<int64_t> r = mul(loc, d, f, what);
+    if (failed(r))
+      return failure();
+    d = *r;
     return success();
   };
   if (toSpace) {
-    if (failed(scale(shape[1], false, b * b, "channel count")) ||
-        failed(scale(shape[2], true, b, "")) ||
-        failed(scale(shape[3], true, b, "")))
+    if (failed(scale(shape[1], false, *b2, "channel count")) ||
+        failed(scale(shape[2], true, b, "height")) ||
+        failed(scale(shape[3], true, b, "width")))
       return failure();
   } else {
     if (failed(scale(shape[2], false, b, "height")) ||
         failed(scale(shape[3], false, b, "width")) ||
-        failed(scale(shape[1], true, b * b, "")))
+        failed(scale(shape[1], true, *b2, "channel count")))
       return failure();
   }
   results.push_back(RankedTensorType::get(shape, in->getElementType()));
@@ -674,9 +735,9 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
                                          std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> in = rankedOperand(loc, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> in = ranked(loc, adaptor.getInput(), "input");
   FailureOr<RankedTensorType> idx =
-      rankedOperand(loc, adaptor.getIndices(), "indices");
+      ranked(loc, adaptor.getIndices(), "indices");
   if (failed(in) || failed(idx))
     return failure();
   int64_t rank = in->getRank();
@@ -742,7 +803,7 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> in = rankedOperand(loc, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> in = ranked(loc, adaptor.getInput(), "input");
   if (failed(in))
     return failure();
   ArrayRef<int64_t> starts = adaptor.getStarts(), ends = adaptor.getEnds(),
@@ -774,16 +835,21 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
         v = v < -dim ? lo : v + dim; // avoids overflow for INT64_MIN
       return std::clamp(v, lo, hi);
     };
+    // Clamped indices lie in [-1, dim], so the span cannot overflow; the
+    // step magnitude is taken unsigned (|INT64_MIN| does not fit int64_t).
+    uint64_t magnitude = step > 0 ? uint64_t(step) : 0 - uint64_t(step);
     int64_t start, end;
     if (step > 0) {
       start = clampIndex(starts[i], 0, dim);
       end = clampIndex(ends[i], 0, dim);
-      shape[axis] = end > start ? (end - start + step - 1) / step : 0;
     } else {
       start = clampIndex(starts[i], -1, dim - 1);
       end = ends[i] < -dim ? -1 : clampIndex(ends[i], -1, dim - 1);
-      shape[axis] = start > end ? (start - end + (-step) - 1) / (-step) : 0;
+      std::swap(start, end);
     }
+    uint64_t span = end > start ? uint64_t(end - start) : 0;
+    shape[axis] = static_cast<int64_t>(span / magnitude +
+                                       (span % magnitude != 0 ? 1 : 0));
   }
   results.push_back(RankedTensorType::get(shape, in->getElementType()));
   return success();
@@ -793,7 +859,7 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> in = rankedOperand(loc, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> in = ranked(loc, adaptor.getInput(), "input");
   if (failed(in))
     return failure();
   int64_t rank = in->getRank();
@@ -810,7 +876,10 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *,
   for (int64_t s : sizes) {
     if (s < 0)
       return fail(loc, "split sizes must be non-negative");
-    total += s;
+    FailureOr<int64_t> sum = add(loc, total, s, "sum of split sizes");
+    if (failed(sum))
+      return failure();
+    total = *sum;
   }
   int64_t dim = in->getDimSize(axis);
   if (isStatic(dim) && total != dim)
@@ -845,9 +914,12 @@ LogicalResult FusedOp::verifyRegions() {
   auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
   if (!yield)
     return emitOpError("body must end with dnnf.yield");
-  if (yield.getValues().getTypes() != getResultTypes())
-    return yield.emitOpError("yields types ")
-           << yield.getValues().getTypes()
-           << " but the enclosing dnnf.fused returns " << getResultTypes();
+  if (yield.getValues().getTypes() != getResultTypes()) {
+    InFlightDiagnostic diag = yield.emitOpError("yields (");
+    llvm::interleaveComma(yield.getValues().getTypes(), diag);
+    diag << ") but the enclosing dnnf.fused returns (";
+    llvm::interleaveComma(getResultTypes(), diag);
+    return diag << ")";
+  }
   return success();
 }

@@ -7,59 +7,96 @@
 //===----------------------------------------------------------------------===//
 
 #include "dnnf/IR/DnnfOps.h"
+#include "ShapeUtils.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::dnnf;
 
-namespace {
-/// Emits an error at `loc` if present; always returns failure.
-LogicalResult fail(std::optional<Location> loc, const Twine &message) {
-  return emitOptionalError(loc, message);
+using namespace mlir::dnnf::shape;
+
+//===----------------------------------------------------------------------===//
+// Shared helpers (ShapeUtils.h)
+//===----------------------------------------------------------------------===//
+
+std::string shape::str(ArrayRef<int64_t> dims) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "[";
+  llvm::interleave(
+      dims, os,
+      [&](int64_t d) {
+        if (isStatic(d))
+          os << d;
+        else
+          os << "?";
+      },
+      ", ");
+  os << "]";
+  return s;
 }
 
-/// Fetches the ranked tensor type of `value`, or fails with a diagnostic.
-FailureOr<RankedTensorType> rankedType(std::optional<Location> loc,
-                                       Value value, StringRef what) {
+FailureOr<RankedTensorType> shape::ranked(std::optional<Location> loc,
+                                          Value value, const Twine &what) {
   auto type = value ? dyn_cast<RankedTensorType>(value.getType()) : nullptr;
   if (!type) {
-    (void)fail(loc, Twine(what) + " must be a ranked tensor");
+    (void)fail(loc, what + " must be a ranked tensor");
     return failure();
   }
   return type;
 }
 
-/// Normalises `axis` into [0, rank), or fails.
-FailureOr<int64_t> normalizeAxis(std::optional<Location> loc, int64_t axis,
-                                 int64_t rank, StringRef what = "axis") {
+FailureOr<int64_t> shape::normalizeAxis(std::optional<Location> loc,
+                                        int64_t axis, int64_t rank,
+                                        const Twine &what) {
   if (axis < -rank || axis >= rank) {
-    (void)fail(loc, Twine(what) + " " + Twine(axis) + " is out of range [" +
+    (void)fail(loc, what + " " + Twine(axis) + " is out of range [" +
                         Twine(-rank) + ", " + Twine(rank) + ")");
     return failure();
   }
   return axis < 0 ? axis + rank : axis;
 }
 
-std::string shapeStr(ArrayRef<int64_t> shape) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << "[";
-  llvm::interleave(
-      shape, os,
-      [&](int64_t d) {
-        if (ShapedType::isDynamic(d))
-          os << "?";
-        else
-          os << d;
-      },
-      ", ");
-  os << "]";
-  return s;
+FailureOr<int64_t> shape::add(std::optional<Location> loc, int64_t a,
+                              int64_t b, const Twine &what) {
+  if (std::optional<int64_t> r = llvm::checkedAdd(a, b))
+    return *r;
+  (void)fail(loc, what + " overflows 64 bits");
+  return failure();
 }
-} // namespace
+
+FailureOr<int64_t> shape::mul(std::optional<Location> loc, int64_t a,
+                              int64_t b, const Twine &what) {
+  if (std::optional<int64_t> r = llvm::checkedMul(a, b))
+    return *r;
+  (void)fail(loc, what + " overflows 64 bits");
+  return failure();
+}
+
+FailureOr<int64_t> shape::product(std::optional<Location> loc,
+                                  ArrayRef<int64_t> dims, const Twine &what) {
+  int64_t p = 1;
+  for (int64_t d : dims) {
+    if (!isStatic(d))
+      return ShapedType::kDynamic;
+    FailureOr<int64_t> next = mul(loc, p, d, what);
+    if (failed(next))
+      return failure();
+    p = *next;
+  }
+  return p;
+}
+
+bool shape::broadcastsTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  SmallVector<int64_t> b;
+  return from.size() <= to.size() &&
+         succeeded(dnnf::detail::broadcastShapes({to, from}, b)) &&
+         ArrayRef<int64_t>(b) == to;
+}
 
 LogicalResult dnnf::detail::broadcastShapes(ArrayRef<ArrayRef<int64_t>> shapes,
                                       SmallVectorImpl<int64_t> &result) {
@@ -97,7 +134,7 @@ static LogicalResult inferElementwise(std::optional<Location> loc,
   SmallVector<ArrayRef<int64_t>> shapes;
   for (auto [i, v] : llvm::enumerate(operands)) {
     FailureOr<RankedTensorType> t =
-        rankedType(loc, v, "operand #" + std::to_string(i));
+        ranked(loc, v, "operand #" + std::to_string(i));
     if (failed(t))
       return failure();
     shapes.push_back(t->getShape());
@@ -108,7 +145,7 @@ static LogicalResult inferElementwise(std::optional<Location> loc,
   if (failed(dnnf::detail::broadcastShapes(shapes, shape))) {
     std::string msg = "operands are not broadcast-compatible:";
     for (ArrayRef<int64_t> s : shapes)
-      msg += " " + shapeStr(s);
+      msg += " " + str(s);
     return fail(loc, msg);
   }
   if (!elementType)
@@ -138,7 +175,7 @@ LogicalResult dnnf::detail::inferWhereTypes(MLIRContext *ctx,
                                       SmallVectorImpl<Type> &results) {
   if (operands.size() != 3)
     return fail(loc, "expected 3 operands");
-  FailureOr<RankedTensorType> lhs = rankedType(loc, operands[1], "lhs");
+  FailureOr<RankedTensorType> lhs = ranked(loc, operands[1], "lhs");
   if (failed(lhs))
     return failure();
   return inferElementwise(loc, operands, lhs->getElementType(), results);
@@ -150,8 +187,8 @@ LogicalResult dnnf::detail::inferMatMulTypes(MLIRContext *ctx,
                                        SmallVectorImpl<Type> &results) {
   if (operands.size() != 2)
     return fail(loc, "expected 2 operands");
-  FailureOr<RankedTensorType> lhsT = rankedType(loc, operands[0], "lhs");
-  FailureOr<RankedTensorType> rhsT = rankedType(loc, operands[1], "rhs");
+  FailureOr<RankedTensorType> lhsT = ranked(loc, operands[0], "lhs");
+  FailureOr<RankedTensorType> rhsT = ranked(loc, operands[1], "rhs");
   if (failed(lhsT) || failed(rhsT))
     return failure();
   SmallVector<int64_t> a(lhsT->getShape()), b(rhsT->getShape());
@@ -165,15 +202,15 @@ LogicalResult dnnf::detail::inferMatMulTypes(MLIRContext *ctx,
   int64_t k1 = a.back(), k2 = b[b.size() - 2];
   if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2)
     return fail(loc, "matmul contraction dimensions differ: lhs " +
-                         shapeStr(lhsT->getShape()) + " vs rhs " +
-                         shapeStr(rhsT->getShape()));
+                         str(lhsT->getShape()) + " vs rhs " +
+                         str(rhsT->getShape()));
   SmallVector<int64_t> batch;
   ArrayRef<int64_t> batchA = ArrayRef<int64_t>(a).drop_back(2);
   ArrayRef<int64_t> batchB = ArrayRef<int64_t>(b).drop_back(2);
   if (failed(broadcastShapes({batchA, batchB}, batch)))
     return fail(loc, "matmul batch dimensions are not broadcast-compatible: " +
-                         shapeStr(lhsT->getShape()) + " vs " +
-                         shapeStr(rhsT->getShape()));
+                         str(lhsT->getShape()) + " vs " +
+                         str(rhsT->getShape()));
   SmallVector<int64_t> shape(batch);
   if (!promoteA)
     shape.push_back(a[a.size() - 2]);
@@ -187,7 +224,7 @@ LogicalResult dnnf::detail::inferGlobalPoolTypes(MLIRContext *ctx,
                                            std::optional<Location> loc,
                                            ValueRange operands,
                                            SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, operands[0], "input");
+  FailureOr<RankedTensorType> t = ranked(loc, operands[0], "input");
   if (failed(t))
     return failure();
   if (t->getRank() < 3)
@@ -205,7 +242,7 @@ LogicalResult dnnf::detail::inferReduceTypes(std::optional<Location> loc,
                                        Value input, ArrayRef<int64_t> axes,
                                        bool keepdims,
                                        SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, input, "input");
+  FailureOr<RankedTensorType> t = ranked(loc, input, "input");
   if (failed(t))
     return failure();
   int64_t rank = t->getRank();
@@ -233,7 +270,7 @@ LogicalResult dnnf::detail::inferArgReduceTypes(std::optional<Location> loc,
                                           Value input, int64_t axis,
                                           bool keepdims,
                                           SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, input, "input");
+  FailureOr<RankedTensorType> t = ranked(loc, input, "input");
   if (failed(t))
     return failure();
   if (t->getRank() == 0)
@@ -250,7 +287,7 @@ LogicalResult dnnf::detail::inferArgReduceTypes(std::optional<Location> loc,
 LogicalResult dnnf::detail::inferFlattenTypes(std::optional<Location> loc,
                                         Value input, int64_t axis,
                                         SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, input, "input");
+  FailureOr<RankedTensorType> t = ranked(loc, input, "input");
   if (failed(t))
     return failure();
   int64_t rank = t->getRank();
@@ -259,26 +296,20 @@ LogicalResult dnnf::detail::inferFlattenTypes(std::optional<Location> loc,
                          Twine(-rank) + ", " + Twine(rank) + "]");
   if (axis < 0)
     axis += rank;
-  auto product = [](ArrayRef<int64_t> dims) {
-    int64_t p = 1;
-    for (int64_t d : dims) {
-      if (ShapedType::isDynamic(d))
-        return ShapedType::kDynamic;
-      p *= d;
-    }
-    return p;
-  };
-  ArrayRef<int64_t> shape = t->getShape();
-  results.push_back(RankedTensorType::get(
-      {product(shape.take_front(axis)), product(shape.drop_front(axis))},
-      t->getElementType()));
+  ArrayRef<int64_t> dims = t->getShape();
+  FailureOr<int64_t> outer = product(loc, dims.take_front(axis), "flatten size");
+  FailureOr<int64_t> inner = product(loc, dims.drop_front(axis), "flatten size");
+  if (failed(outer) || failed(inner))
+    return failure();
+  results.push_back(
+      RankedTensorType::get({*outer, *inner}, t->getElementType()));
   return success();
 }
 
 LogicalResult dnnf::detail::inferSqueezeTypes(std::optional<Location> loc,
                                         Value input, ArrayRef<int64_t> axes,
                                         SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, input, "input");
+  FailureOr<RankedTensorType> t = ranked(loc, input, "input");
   if (failed(t))
     return failure();
   int64_t rank = t->getRank();
@@ -293,7 +324,7 @@ LogicalResult dnnf::detail::inferSqueezeTypes(std::optional<Location> loc,
     if (!ShapedType::isDynamic(d) && d != 1)
       return fail(loc, "cannot squeeze axis " + Twine(axis) +
                            " of size " + Twine(d) + " in shape " +
-                           shapeStr(t->getShape()));
+                           str(t->getShape()));
     drop[*a] = true;
   }
   SmallVector<int64_t> shape;
@@ -307,7 +338,7 @@ LogicalResult dnnf::detail::inferSqueezeTypes(std::optional<Location> loc,
 LogicalResult dnnf::detail::inferUnsqueezeTypes(std::optional<Location> loc,
                                           Value input, ArrayRef<int64_t> axes,
                                           SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, input, "input");
+  FailureOr<RankedTensorType> t = ranked(loc, input, "input");
   if (failed(t))
     return failure();
   int64_t outRank = t->getRank() + static_cast<int64_t>(axes.size());
@@ -332,7 +363,7 @@ LogicalResult dnnf::detail::inferUnsqueezeTypes(std::optional<Location> loc,
 LogicalResult dnnf::detail::inferTransposeTypes(std::optional<Location> loc,
                                           Value input, ArrayRef<int64_t> perm,
                                           SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, input, "input");
+  FailureOr<RankedTensorType> t = ranked(loc, input, "input");
   if (failed(t))
     return failure();
   int64_t rank = t->getRank();
@@ -355,7 +386,7 @@ LogicalResult dnnf::detail::inferTransposeTypes(std::optional<Location> loc,
 LogicalResult dnnf::detail::inferTileTypes(std::optional<Location> loc, Value input,
                                      ArrayRef<int64_t> repeats,
                                      SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, input, "input");
+  FailureOr<RankedTensorType> t = ranked(loc, input, "input");
   if (failed(t))
     return failure();
   if (static_cast<int64_t>(repeats.size()) != t->getRank())
@@ -366,7 +397,14 @@ LogicalResult dnnf::detail::inferTileTypes(std::optional<Location> loc, Value in
   for (auto [d, r] : llvm::zip(t->getShape(), repeats)) {
     if (r < 0)
       return fail(loc, "repeats must be non-negative");
-    shape.push_back(ShapedType::isDynamic(d) ? d : d * r);
+    if (!isStatic(d)) {
+      shape.push_back(d);
+      continue;
+    }
+    FailureOr<int64_t> n = mul(loc, d, r, "tiled size");
+    if (failed(n))
+      return failure();
+    shape.push_back(*n);
   }
   results.push_back(RankedTensorType::get(shape, t->getElementType()));
   return success();
@@ -375,7 +413,7 @@ LogicalResult dnnf::detail::inferTileTypes(std::optional<Location> loc, Value in
 LogicalResult dnnf::detail::inferPadTypes(std::optional<Location> loc, Value input,
                                     ArrayRef<int64_t> pads,
                                     SmallVectorImpl<Type> &results) {
-  FailureOr<RankedTensorType> t = rankedType(loc, input, "input");
+  FailureOr<RankedTensorType> t = ranked(loc, input, "input");
   if (failed(t))
     return failure();
   int64_t rank = t->getRank();
@@ -389,10 +427,16 @@ LogicalResult dnnf::detail::inferPadTypes(std::optional<Location> loc, Value inp
       shape.push_back(d);
       continue;
     }
-    int64_t n = d + pads[i] + pads[i + rank];
-    if (n < 0)
-      return fail(loc, "pads make dimension " + Twine(i) + " negative");
-    shape.push_back(n);
+    FailureOr<int64_t> n = add(loc, d, pads[i], "padded size");
+    if (succeeded(n))
+      n = add(loc, *n, pads[i + rank], "padded size");
+    if (failed(n))
+      return failure();
+    if (*n < 0)
+      return fail(loc, "pads make dimension " + Twine(i) + " negative (" +
+                           Twine(d) + " + " + Twine(pads[i]) + " + " +
+                           Twine(pads[i + rank]) + ")");
+    shape.push_back(*n);
   }
   results.push_back(RankedTensorType::get(shape, t->getElementType()));
   return success();
@@ -403,7 +447,7 @@ LogicalResult dnnf::detail::inferConcatTypes(std::optional<Location> loc,
                                        SmallVectorImpl<Type> &results) {
   if (inputs.empty())
     return fail(loc, "concat needs at least one input");
-  FailureOr<RankedTensorType> first = rankedType(loc, inputs[0], "input #0");
+  FailureOr<RankedTensorType> first = ranked(loc, inputs[0], "input #0");
   if (failed(first))
     return failure();
   int64_t rank = first->getRank();
@@ -413,28 +457,35 @@ LogicalResult dnnf::detail::inferConcatTypes(std::optional<Location> loc,
   SmallVector<int64_t> shape(first->getShape());
   for (auto [i, v] : llvm::enumerate(inputs.drop_front())) {
     FailureOr<RankedTensorType> t =
-        rankedType(loc, v, "input #" + std::to_string(i + 1));
+        ranked(loc, v, "input #" + std::to_string(i + 1));
     if (failed(t))
       return failure();
-    if (t->getRank() != rank || t->getElementType() != first->getElementType())
-      return fail(loc, "concat input #" + Twine(i + 1) + " has type " +
-                           shapeStr(t->getShape()) +
-                           " incompatible with input #0 " +
-                           shapeStr(first->getShape()));
+    if (t->getRank() != rank)
+      return fail(loc, "concat input #" + Twine(i + 1) + " has rank " +
+                           Twine(t->getRank()) + " but input #0 has rank " +
+                           Twine(rank));
+    if (t->getElementType() != first->getElementType())
+      return fail(loc, "concat input #" + Twine(i + 1) +
+                           " has a different element type from input #0");
     for (int64_t d = 0; d < rank; ++d) {
       int64_t x = t->getDimSize(d);
       if (d == *a) {
-        shape[d] = (ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(x))
-                       ? ShapedType::kDynamic
-                       : shape[d] + x;
+        if (!isStatic(shape[d]) || !isStatic(x)) {
+          shape[d] = ShapedType::kDynamic;
+          continue;
+        }
+        FailureOr<int64_t> sum = add(loc, shape[d], x, "concatenated size");
+        if (failed(sum))
+          return failure();
+        shape[d] = *sum;
         continue;
       }
       if (!ShapedType::isDynamic(x) && !ShapedType::isDynamic(shape[d]) &&
           x != shape[d])
         return fail(loc, "concat input #" + Twine(i + 1) + " has shape " +
-                             shapeStr(t->getShape()) +
+                             str(t->getShape()) +
                              ", which differs from input #0 " +
-                             shapeStr(first->getShape()) +
+                             str(first->getShape()) +
                              " outside axis " + Twine(*a));
     }
   }
