@@ -6,7 +6,6 @@
 
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +31,9 @@ def dnnf_path(kind):
     # Ask the installed package; it knows editable and wheel layouts.
     out = subprocess.run(
         [sys.executable, "-m", "dnnf.cli", "paths", f"--{kind}"],
-        capture_output=True, text=True)
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         lit_config.fatal(f"cannot locate dnnf {kind}: {out.stderr.strip()}")
     return Path(out.stdout.strip())
@@ -48,8 +49,13 @@ for tool in (dnnf_opt, plugin, llvm_bin / "FileCheck", mlir_bin / "mlir-opt"):
         lit_config.fatal(f"missing tool: {tool}")
 
 config.environment["PATH"] = os.pathsep.join(
-    [str(dnnf_opt.parent), str(llvm_bin), str(mlir_bin),
-     config.environment.get("PATH", os.environ.get("PATH", ""))])
+    [
+        str(dnnf_opt.parent),
+        str(llvm_bin),
+        str(mlir_bin),
+        config.environment.get("PATH", os.environ.get("PATH", "")),
+    ]
+)
 config.substitutions.append(("%dnnf_plugin", str(plugin)))
 lit_config.note(f"dnnf-opt: {dnnf_opt}")
 lit_config.note(f"plugin:   {plugin}")

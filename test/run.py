@@ -43,9 +43,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if not args.pytest_only:
             xml = Path(tmp) / "lit.xml"
-            cmd = [sys.executable, "-c", "import lit.main; lit.main.main()", "-sv",
-                   f"--xunit-xml-output={xml}",
-                   str(HERE)]
+            cmd = [
+                sys.executable,
+                "-c",
+                "import lit.main; lit.main.main()",
+                "-sv",
+                f"--xunit-xml-output={xml}",
+                str(HERE),
+            ]
             print("$", " ".join(cmd), flush=True)
             rc = subprocess.call(cmd)
             results["lit"] = junit_counts(xml) if xml.exists() else (0, 1, 0)
@@ -53,8 +58,14 @@ def main() -> int:
                 results["lit"] = (results["lit"][0], 1, results["lit"][2])
         if not args.lit_only:
             xml = Path(tmp) / "pytest.xml"
-            cmd = [sys.executable, "-m", "pytest", "-q", f"--junitxml={xml}",
-                   str(HERE / "python")]
+            cmd = [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                f"--junitxml={xml}",
+                str(HERE / "python"),
+            ]
             if args.pytest_k:
                 cmd += ["-k", args.pytest_k]
             print("$", " ".join(cmd), flush=True)

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
-
 def _candidates(relative: str) -> list[Path]:
-    here = Path(__file__).resolve().parent
-    dirs = [Path(__file__).parent, here]
-    # Editable installs serve Python sources from the checkout while CMake
-    # installs native files into site-packages/dnnf: look there too.
-    import sys
-
-    for entry in sys.path:
-        if entry:
-            dirs.append(Path(entry) / "dnnf")
+    # The package's own search path: one directory for a wheel install; for an
+    # editable install both the checkout and the CMake install tree.
+    package = sys.modules[__package__]
+    dirs = [Path(p) for p in getattr(package, "__path__", [])]
+    dirs.append(Path(__file__).parent)
     return [d / relative for d in dirs]
 
 

@@ -4,13 +4,12 @@ import subprocess
 import sys
 import textwrap
 
+import dnnf
 import numpy as np
 import pytest
+from dnnf.dialects import dnnf as d
 from mlir import ir
 from mlir.passmanager import PassManager
-
-import dnnf
-from dnnf.dialects import dnnf as d
 
 MODULE = """
 func.func @f(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<3x2xf32> {
@@ -98,7 +97,9 @@ def test_inference_failure_raises(ctx):
     with ir.InsertionPoint(module.body):
         a = d.ConstantOp(ir.DenseElementsAttr.get(np.ones((2, 3), np.float32))).result
         b = d.ConstantOp(ir.DenseElementsAttr.get(np.ones(4, np.float32))).result
-        with pytest.raises(ir.MLIRError, match=r"not broadcast-compatible: \[2, 3\] \[4\]"):
+        with pytest.raises(
+            ir.MLIRError, match=r"not broadcast-compatible: \[2, 3\] \[4\]"
+        ):
             d.AddOp(a, b)
         with pytest.raises(ir.MLIRError, match="perm is not a permutation"):
             d.TransposeOp(a, perm=[0, 0])

@@ -6,6 +6,4 @@ native module), so this re-exports :mod:`mlir.dialects._ods_common`.
 
 from mlir.dialects import _ods_common as _upstream
 
-globals().update(
-    {k: v for k, v in vars(_upstream).items() if not k.startswith("__")}
-)
+globals().update({k: v for k, v in vars(_upstream).items() if not k.startswith("__")})

@@ -22,7 +22,7 @@ def _verifying(cls: type) -> type:
     """Registers a subclass of generated op class ``cls`` that verifies on build."""
     init = cls.__init__
 
-    def __init__(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def __init__(self, *args: object, **kwargs: object) -> None:  # noqa: ANN001
         init(self, *args, **kwargs)
         op = self.operation
         try:
