@@ -26,6 +26,57 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_shape(text: str) -> tuple[str, list[int]]:
+    name, sep, dims = text.rpartition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=D0xD1x..., e.g. input=1x3x224x224; got '{text}'"
+        )
+    try:
+        shape = [int(v) for v in dims.lower().split("x")] if dims else []
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"dimensions of '{name}' must be integers separated by 'x'; got '{dims}'"
+        ) from None
+    return name, shape
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import time
+
+    from mlir import ir
+
+    from .frontend.onnx import OnnxImportError, import_model
+
+    shapes = dict(args.input_shape or [])
+    start = time.perf_counter()
+    with ir.Context():
+        try:
+            module = import_model(args.model, input_shapes=shapes)
+        except OnnxImportError as e:
+            print(f"dnnf import: error: {e}", file=sys.stderr)
+            return 1
+        elapsed = time.perf_counter() - start
+        out = sys.stdout if args.output in (None, "-") else None
+        if args.emit_bytecode:
+            if out is not None:
+                print("dnnf import: --emit-bytecode needs -o FILE", file=sys.stderr)
+                return 2
+            with open(args.output, "wb") as f:
+                module.operation.write_bytecode(f)
+        elif out is not None:
+            print(module)
+        else:
+            with open(args.output, "w") as f:
+                module.operation.print(file=f, large_resource_limit=None)
+    if args.output not in (None, "-"):
+        print(
+            f"dnnf import: {args.model} -> {args.output} ({elapsed:.2f} s)",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="dnnf", description="dnnf: a DNN inference compiler on MLIR"
@@ -38,6 +89,25 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--plugin", action="store_true", help="only the plugin path")
     group.add_argument("--opt", action="store_true", help="only the dnnf-opt path")
     paths.set_defaults(func=_cmd_paths)
+
+    imp = sub.add_parser(
+        "import", help="import an ONNX model into the dnnf dialect (text IR)"
+    )
+    imp.add_argument("model", help="the .onnx file")
+    imp.add_argument("-o", "--output", help="output file (default: stdout)")
+    imp.add_argument(
+        "--input-shape",
+        action="append",
+        type=_parse_shape,
+        metavar="NAME=D0xD1x...",
+        help="fix the shape of a graph input with dynamic dimensions (repeatable)",
+    )
+    imp.add_argument(
+        "--emit-bytecode",
+        action="store_true",
+        help="write MLIR bytecode instead of text (weights stay raw blobs)",
+    )
+    imp.set_defaults(func=_cmd_import)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,1 @@
+"""Model frontends: ONNX -> dnnf dialect."""
