@@ -1,6 +1,7 @@
-import dnnf  # noqa: F401  (registers the dialect for every new Context)
 import pytest
 from mlir import ir
+
+import dnnf  # noqa: F401  (registers the dialect for every new Context)
 
 
 @pytest.fixture

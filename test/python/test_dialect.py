@@ -4,12 +4,13 @@ import subprocess
 import sys
 import textwrap
 
-import dnnf
 import numpy as np
 import pytest
-from dnnf.dialects import dnnf as d
 from mlir import ir
 from mlir.passmanager import PassManager
+
+import dnnf
+from dnnf.dialects import dnnf as d
 
 MODULE = """
 func.func @f(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<3x2xf32> {

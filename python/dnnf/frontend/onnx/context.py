@@ -84,9 +84,9 @@ class ImportContext:
         )
         if inline:
             return ir.DenseElementsAttr.get(
-                np.ascontiguousarray(array), type=elem, signless=not _unsigned(elem)
+                np.asarray(array, order="C"), type=elem, signless=not _unsigned(elem)
             )
-        data = np.ascontiguousarray(array)
+        data = np.asarray(array, order="C")
         # Zero-copy: the blob retains `data` for as long as it lives.
         return ir.DenseResourceElementsAttr.get_from_buffer(
             memoryview(data.view(np.uint8).reshape(-1)), self._blob_name(hint), ttype

@@ -41,7 +41,7 @@ def fold(node: NodeProto, inputs: list[np.ndarray | None], opset: int) -> list:
             raise NodeError(f"ConstantOfShape with negative shape {shape}")
         return [np.broadcast_to(value[:1].reshape(()), shape)]
     feeds = {
-        name: np.ascontiguousarray(v)
+        name: np.asarray(v, order="C")
         for name, v in zip(node.input, inputs, strict=False)
         if name and v is not None
     }

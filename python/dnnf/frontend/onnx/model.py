@@ -132,6 +132,8 @@ def infer_shapes(model: ModelProto, path: str) -> ModelProto:
     except onnx.checker.ValidationError as e:
         raise OnnxImportError(f"{path}: invalid ONNX model: {e}") from None
     try:
-        return shape_inference.infer_shapes(model, strict_mode=True, data_prop=True)
+        # Not strict: a node that ONNX cannot infer is diagnosed by the
+        # converters and dnnf verifiers, which name the node the same way.
+        return shape_inference.infer_shapes(model, strict_mode=False, data_prop=True)
     except Exception as e:
         raise OnnxImportError(f"{path}: ONNX shape inference failed: {e}") from None
