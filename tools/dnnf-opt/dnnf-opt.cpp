@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dnnf/Conversion/Passes.h"
 #include "dnnf/IR/DnnfDialect.h"
 #include "dnnf/Transforms/Passes.h"
 
@@ -16,6 +17,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::dnnf::registerDnnfPasses();
+  mlir::dnnf::registerDnnfConversions();
 
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dnnf/Conversion/Passes.h"
 #include "dnnf/IR/DnnfDialect.h"
 #include "dnnf/Transforms/Passes.h"
 
@@ -19,7 +20,10 @@
 
 static void registerDnnfPassesOnce() {
   static std::once_flag once;
-  std::call_once(once, [] { mlir::dnnf::registerDnnfPasses(); });
+  std::call_once(once, [] {
+    mlir::dnnf::registerDnnfPasses();
+    mlir::dnnf::registerDnnfConversions();
+  });
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK mlir::DialectPluginLibraryInfo

@@ -2,6 +2,7 @@
 
 #include "dnnf-c/Dnnf.h"
 
+#include "dnnf/Conversion/Passes.h"
 #include "dnnf/IR/DnnfOps.h"
 #include "dnnf/Transforms/Passes.h"
 
@@ -20,7 +21,10 @@ void dnnfRegisterDialect(MlirDialectRegistry registry) {
 
 void dnnfRegisterPasses(void) {
   static std::once_flag once;
-  std::call_once(once, [] { mlir::dnnf::registerDnnfPasses(); });
+  std::call_once(once, [] {
+    mlir::dnnf::registerDnnfPasses();
+    mlir::dnnf::registerDnnfConversions();
+  });
 }
 
 int dnnfOperationComputeMappingType(MlirOperation op) {

@@ -159,11 +159,10 @@ LogicalResult GeluOp::verify() {
 }
 
 LogicalResult ClipOp::verify() {
-  if (getMin() && getMax() && getMin()->convertToDouble() >
-                                  getMax()->convertToDouble())
-    return emitOpError("min (") << getMin()->convertToDouble()
-                                << ") is greater than max ("
-                                << getMax()->convertToDouble() << ")";
+  // min > max is well defined in ONNX (every element becomes max).
+  for (std::optional<APFloat> bound : {getMin(), getMax()})
+    if (bound && bound->isNaN())
+      return emitOpError("min and max must not be NaN");
   return success();
 }
 
@@ -542,8 +541,8 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
   SmallVector<int64_t> shape = {in->getDimSize(0), m};
   for (int64_t i = 0; i < n; ++i) {
     int64_t s = adaptor.getStrides()[i], dil = adaptor.getDilations()[i];
-    if (outPad[i] < 0 || outPad[i] >= std::max(s, dil))
-      return fail(loc, "output_padding must be in [0, max(stride, dilation))");
+    if (outPad[i] < 0)
+      return fail(loc, "output_padding must be non-negative");
     int64_t d = in->getDimSize(i + 2), k = w->getDimSize(i + 2);
     if (isStatic(k) && k < 1)
       return fail(loc, "kernel size of spatial dimension " + Twine(i) +
@@ -771,7 +770,7 @@ LogicalResult ResizeOp::verify() {
            << getMode() << "\"";
   static const llvm::StringSet<> coordModes = {
       "half_pixel", "half_pixel_symmetric", "pytorch_half_pixel",
-      "align_corners", "asymmetric", "tf_crop_and_resize"};
+      "align_corners", "asymmetric", "tf_half_pixel_for_nn"};
   if (!coordModes.contains(getCoordinateTransformationMode()))
     return emitOpError("unknown coordinate_transformation_mode \"")
            << getCoordinateTransformationMode() << "\"";

@@ -11,8 +11,11 @@ repeated logit.  onnx's backend runner feeds ``arange(n).reshape(shape) / n``
 reproduces that.
 
 :func:`materialize` turns a light model into a useful one: each
-``ConstantOfShape`` weight becomes an initializer with seeded random values,
-then the model is converted to a modern opset with ``onnx.version_converter``.
+``ConstantOfShape`` weight becomes an initializer with seeded random values
+(He-normal for Conv/Gemm weights), the model is converted to a modern opset
+with ``onnx.version_converter``, and the generated BatchNorm statistics are
+calibrated on sample inputs so that activations stay normalised and the final
+softmax does not saturate.
 """
 
 from __future__ import annotations
@@ -26,17 +29,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper, version_converter
 
-LIGHT_MODELS: tuple[str, ...] = (
-    "resnet50",
-    "squeezenet",
-    "shufflenet",
-    "inception_v1",
-    "inception_v2",
-    "densenet121",
-    "vgg19",
-    "bvlc_alexnet",
-    "zfnet512",
-)
+from .suite import LIGHT_MODELS
 
 # The IR version that goes with each default-domain opset we may target.
 _IR_FOR_OPSET = {13: 7, 14: 7, 15: 8, 16: 8, 17: 8, 18: 8, 19: 9, 20: 9, 21: 10}
@@ -220,6 +213,104 @@ def replace_constant_of_shape(model: onnx.ModelProto, seed: int = 0) -> dict[str
     return dict(counts)
 
 
+def _bn_levels(graph: onnx.GraphProto, bns: list[onnx.NodeProto]) -> list[int]:
+    """For each BN, 1 + the largest level among the BNs upstream of it."""
+    producer = {o: n for n in graph.node for o in n.output}
+    level: dict[int, int] = {}
+    memo: dict[str, int] = {}  # value name -> max BN level upstream of it
+
+    def upstream(name: str) -> int:
+        stack, order = [name], []
+        while stack:  # iterative DFS: graphs can be a thousand nodes deep
+            v = stack.pop()
+            if v in memo or v not in producer:
+                continue
+            order.append(v)
+            node = producer[v]
+            if node.op_type != "BatchNormalization":
+                stack.extend(i for i in node.input if i and i not in memo)
+        for v in reversed(order):
+            node = producer[v]
+            if node.op_type == "BatchNormalization" and id(node) in level:
+                memo[v] = level[id(node)]
+            else:
+                memo[v] = max((memo.get(i, 0) for i in node.input if i), default=0)
+        return memo.get(name, 0)
+
+    for n in bns:  # graph.node is topologically sorted
+        level[id(n)] = upstream(n.input[0]) + 1
+    return [level[id(n)] for n in bns]
+
+
+def calibrate_batchnorm(
+    model: onnx.ModelProto,
+    feeds: list[dict[str, np.ndarray]],
+    names: Iterable[str] | None = None,
+) -> None:
+    """Sets BatchNorm running mean/var to the statistics seen on ``feeds``.
+
+    Random He-scaled weights preserve the activations' second moment only
+    roughly; through residual sums (and trained statistics kept from the
+    original model) the logits grow until a final softmax saturates to
+    one-hot.  Setting each BN's mean/var (those whose mean initializer is in
+    ``names``; default: all) to the per-channel statistics of its input makes
+    it really normalise.  BNs are calibrated level by level in dependency
+    order, with one onnxruntime session whose BN statistics are fed as
+    inputs.  Edits ``model`` in place.
+    """
+    import onnxruntime as ort
+
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    allowed = None if names is None else set(names)
+    bns = [
+        n
+        for n in graph.node
+        if n.op_type == "BatchNormalization"
+        and n.input[3] in inits
+        and n.input[4] in inits
+        and (allowed is None or n.input[3] in allowed)
+    ]
+    if not bns:
+        return
+    stats = {
+        name: numpy_helper.to_array(inits[name]) for n in bns for name in n.input[3:5]
+    }
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    kept = [i for i in probe.graph.initializer if i.name not in stats]
+    del probe.graph.initializer[:]
+    probe.graph.initializer.extend(kept)
+    for name, arr in stats.items():
+        probe.graph.input.append(
+            onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, arr.shape)
+        )
+    known = {o.name for o in probe.graph.output}
+    for x in dict.fromkeys(n.input[0] for n in bns):
+        if x not in known:
+            probe.graph.output.append(
+                onnx.helper.make_tensor_value_info(x, onnx.TensorProto.FLOAT, None)
+            )
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 3
+    session = ort.InferenceSession(
+        probe.SerializeToString(), opts, providers=["CPUExecutionProvider"]
+    )
+    levels = _bn_levels(graph, bns)
+    for lvl in sorted(set(levels)):
+        todo = [n for n, k in zip(bns, levels, strict=True) if k == lvl]
+        wanted = list(dict.fromkeys(n.input[0] for n in todo))
+        runs = [session.run(wanted, {**f, **stats}) for f in feeds]
+        values = {w: np.concatenate([r[k] for r in runs]) for k, w in enumerate(wanted)}
+        for n in todo:
+            x = values[n.input[0]].astype(np.float64)
+            axes = (0, *range(2, x.ndim))
+            stats[n.input[3]] = x.mean(axis=axes).astype(np.float32)
+            stats[n.input[4]] = np.maximum(x.var(axis=axes), 1e-3).astype(np.float32)
+    for name, arr in stats.items():
+        inits[name].CopyFrom(numpy_helper.from_array(arr, name))
+
+
 def default_opset(model: onnx.ModelProto) -> int:
     """The model's default-domain (``ai.onnx``) opset version."""
     for o in model.opset_import:
@@ -229,18 +320,27 @@ def default_opset(model: onnx.ModelProto) -> int:
 
 
 def materialize(
-    model: onnx.ModelProto, seed: int = 0, opsets: Iterable[int] = (17,)
+    model: onnx.ModelProto,
+    seed: int = 0,
+    opsets: Iterable[int] = (17,),
+    calibration_feeds: list[dict[str, np.ndarray]] | None = None,
 ) -> onnx.ModelProto:
     """A light model with real random weights, converted to a modern opset.
 
-    ``opsets`` are tried in order; the first one ``onnx.version_converter`` and
-    ``onnx.checker`` accept wins.  If none does, the model keeps its opset 9
-    (with the IR version raised to 4 so initializers need not be inputs).
+    Steps: :func:`replace_constant_of_shape` (seeded, He-normal weights);
+    conversion with ``onnx.version_converter`` to the first of ``opsets`` that
+    converts and passes ``onnx.checker`` (if none does, a warning names the
+    failure and the model keeps opset 9, with IR 4 so that initializers need
+    not be inputs); then, when ``calibration_feeds`` are given,
+    :func:`calibrate_batchnorm` on the BatchNorms whose statistics were
+    generated (needs onnxruntime).
     """
     base = onnx.ModelProto()
     base.CopyFrom(model)
+    generated = {n.output[0] for n in base.graph.node if n.op_type == "ConstantOfShape"}
     replace_constant_of_shape(base, seed)
     base.ir_version = max(base.ir_version, 4)
+    result = base
     for opset in opsets:
         try:
             converted = version_converter.convert_version(base, opset)
@@ -252,6 +352,10 @@ def materialize(
                 stacklevel=2,
             )
             continue
-        return converted
-    onnx.checker.check_model(base, full_check=True)
-    return base
+        result = converted
+        break
+    else:
+        onnx.checker.check_model(base, full_check=True)
+    if calibration_feeds:
+        calibrate_batchnorm(result, calibration_feeds, generated)
+    return result

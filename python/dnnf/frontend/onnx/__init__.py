@@ -50,9 +50,10 @@ def import_model(
         proto = proto.__class__.FromString(proto.SerializeToString())
     proto = normalize_opset(proto, path)
     proto = fix_input_shapes(proto, path, input_shapes)
+    declared = [*proto.graph.value_info, *proto.graph.output]
     proto = infer_shapes(proto, path)
     ctx = context or ir.Context.current
     if ctx is None:
         ctx = ir.Context()
     with ctx, ir.Location.file(path, 0, 0):
-        return import_graph(proto, path, ctx)
+        return import_graph(proto, path, ctx, declared)

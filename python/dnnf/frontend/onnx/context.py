@@ -83,8 +83,11 @@ class ImportContext:
             array.nbytes <= INLINE_LIMIT_BYTES and array.dtype.name != "bfloat16"
         )
         if inline:
+            data = np.asarray(array, order="C")
+            if array.dtype == np.bool_:  # the bindings infer i1 themselves
+                return ir.DenseElementsAttr.get(data)
             return ir.DenseElementsAttr.get(
-                np.asarray(array, order="C"), type=elem, signless=not _unsigned(elem)
+                data, type=elem, signless=not _unsigned(elem)
             )
         data = np.asarray(array, order="C")
         # Zero-copy: the blob retains `data` for as long as it lives.

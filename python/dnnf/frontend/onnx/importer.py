@@ -34,7 +34,12 @@ def unsupported_nodes(model: ModelProto, path: str) -> list[str]:
     return found
 
 
-def import_graph(model: ModelProto, path: str, ctx: ir.Context) -> ir.Module:
+def import_graph(
+    model: ModelProto,
+    path: str,
+    ctx: ir.Context,
+    declared_value_info: list | None = None,
+) -> ir.Module:
     graph = model.graph
     opset = default_opset(model)
 
@@ -58,6 +63,7 @@ def import_graph(model: ModelProto, path: str, ctx: ir.Context) -> ir.Module:
         i for i in graph.input if i.name not in state.consts and i.name not in produced
     ]
     inferred = {v.name: v for v in list(graph.value_info) + list(graph.output)}
+    declared = {v.name for v in (declared_value_info or [])}
     used = {i for n in graph.node for i in n.input} | {o.name for o in graph.output}
 
     file_loc = ir.Location.file(path, 0, 0)
@@ -92,7 +98,7 @@ def import_graph(model: ModelProto, path: str, ctx: ir.Context) -> ir.Module:
             )
             try:
                 with loc:
-                    _convert_node(proto, state, opset, inferred, used)
+                    _convert_node(proto, state, opset, inferred, used, declared)
             except (NodeError, ir.MLIRError) as e:
                 raise OnnxImportError(f"{where}: {e}") from None
 
@@ -130,7 +136,12 @@ def import_graph(model: ModelProto, path: str, ctx: ir.Context) -> ir.Module:
 
 
 def _convert_node(
-    proto: NodeProto, state: ImportContext, opset: int, inferred: dict, used: set
+    proto: NodeProto,
+    state: ImportContext,
+    opset: int,
+    inferred: dict,
+    used: set,
+    declared: set,
 ) -> None:
     op = proto.op_type
     if op in PASSTHROUGH:
@@ -177,12 +188,18 @@ def _convert_node(
         if isinstance(result, np.ndarray):
             state.consts[name] = result
             continue
-        _check_inferred(name, result, inferred)
+        _check_inferred(name, result, inferred, name in declared)
         state.values[name] = result
 
 
-def _check_inferred(name: str, value: ir.Value, inferred: dict) -> None:
-    """Cross-checks dnnf's result type with ONNX shape inference."""
+def _check_inferred(name: str, value: ir.Value, inferred: dict, declared: bool) -> None:
+    """Cross-checks dnnf's result type with the model's declared types.
+
+    Element types are always checked.  Shapes are checked against what the
+    model itself declares; shapes that only ONNX shape inference derived are
+    not, since dnnf's verified inference is exact where ONNX's is known to
+    differ (e.g. pooling with ceil_mode).
+    """
     info = inferred.get(name)
     if info is None or not info.type.HasField("tensor_type"):
         return
@@ -193,7 +210,7 @@ def _check_inferred(name: str, value: ir.Value, inferred: dict) -> None:
             f"output '{name}' has element type {ours.element_type} in dnnf but "
             f"{T.onnx_type_name(tt.elem_type)} in the ONNX model (type mismatch)"
         )
-    if tt.HasField("shape"):
+    if declared and tt.HasField("shape"):
         dims = [d.dim_value if d.HasField("dim_value") else None for d in tt.shape.dim]
         if len(dims) != ours.rank or any(
             d is not None and d != s for d, s in zip(dims, ours.shape, strict=False)

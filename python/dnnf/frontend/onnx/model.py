@@ -11,10 +11,11 @@ from onnx import ModelProto, shape_inference, version_converter
 
 from .errors import OnnxImportError
 
-#: Opsets of the default domain that the converters implement directly.
+#: Opsets of the default domain that the converters implement directly
+#: (opsets 22 to 25 only add element types to the supported operators).
 #: Models outside the range are converted with ``onnx.version_converter``:
 #: older ones up to ``CONVERT_OLD_TO``, newer ones down to the maximum.
-SUPPORTED_OPSET_RANGE = (11, 21)
+SUPPORTED_OPSET_RANGE = (11, 25)
 CONVERT_OLD_TO = 13
 
 InputShapes = Mapping[str, Sequence[int]]
@@ -54,6 +55,9 @@ def normalize_opset(model: ModelProto, path: str) -> ModelProto:
     target = CONVERT_OLD_TO if version < low else high
     try:
         converted = version_converter.convert_version(model, target)
+        # IR < 4 requires every initializer to be a graph input, which the
+        # converter's new initializers (e.g. Pad's pads) are not.
+        converted.ir_version = max(converted.ir_version, 7)
     except Exception as e:
         raise OnnxImportError(
             f"{path}: opset {version} is outside the supported range "

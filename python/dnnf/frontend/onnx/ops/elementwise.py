@@ -140,15 +140,24 @@ def binary(node: Node) -> list:
     return [_BINARY[node.op_type](node.input(0), node.input(1)).result]
 
 
+def _cast(value: ir.Value, elem: ir.Type) -> ir.Value:
+    if T.elem_of(value) == elem:
+        return value
+    return d.CastOp(T.tensor_type(T.shape_of(value), elem), value).result
+
+
 @converter("Pow")
 def pow_(node: Node) -> list:
     base, exponent = node.input(0), node.input(1)
-    if T.elem_of(exponent) != T.elem_of(base):
-        # ONNX allows a different exponent type; dnnf.pow takes one type.
-        exponent = d.CastOp(
-            T.tensor_type(T.shape_of(exponent), T.elem_of(base)), exponent
-        ).result
-    return [d.PowOp(base, exponent).result]
+    elem = T.elem_of(base)
+    if T.is_float(elem):
+        # ONNX allows another exponent type; dnnf.pow takes one type.
+        return [d.PowOp(base, _cast(exponent, elem)).result]
+    # Integer base: computed in f64 and cast back, as onnxruntime does
+    # (so that an x ^ 0.5 exponent is not truncated to 0 first).
+    f64 = ir.F64Type.get()
+    result = d.PowOp(_cast(base, f64), _cast(exponent, f64)).result
+    return [_cast(result, elem)]
 
 
 @converter("Mod")

@@ -106,6 +106,7 @@ def conv_transpose(node: Node) -> list:
         if output_shape is None:
             output_shape = [xs[2 + i] * strides[i] for i in range(n)]
         output_shape = list(output_shape)[-n:]
+        out_pad = list(out_pad)
         begins, ends = [], []
         for i in range(n):
             total = (
@@ -116,11 +117,13 @@ def conv_transpose(node: Node) -> list:
                 - output_shape[i]
             )
             if total < 0:
-                raise NodeError(
-                    f"output_shape {output_shape} needs negative padding on axis {i}"
-                )
+                # A larger output_shape is extra padding at the end
+                # (onnxruntime's reading of the spec).
+                out_pad[i] -= total
+                total = 0
+            # ONNX: the larger half goes first unless auto_pad = SAME_UPPER.
             small, large = total // 2, total - total // 2
-            upper = auto_pad != "SAME_LOWER"
+            upper = auto_pad == "SAME_UPPER"
             begins.append(small if upper else large)
             ends.append(large if upper else small)
         pads = begins + ends

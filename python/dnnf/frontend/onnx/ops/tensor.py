@@ -138,6 +138,11 @@ def _resize(node: Node, scales: list[float] | None, sizes: list[int] | None) -> 
     kwargs = {"mode": ir.StringAttr.get(mode)}
     if node.op_type == "Resize":
         ctm = node.str_attr("coordinate_transformation_mode", "half_pixel")
+        if ctm == "tf_crop_and_resize":
+            raise NodeError(
+                "coordinate_transformation_mode 'tf_crop_and_resize' (roi and "
+                "extrapolation_value) is not supported"
+            )
         if node.opset < 11:
             ctm = "asymmetric"
         kwargs["coordinate_transformation_mode"] = ir.StringAttr.get(ctm)
@@ -150,8 +155,6 @@ def _resize(node: Node, scales: list[float] | None, sizes: list[int] | None) -> 
         for unsupported in ("exclude_outside", "antialias"):
             if node.int_attr(unsupported, 0):
                 raise NodeError(f"{unsupported} = 1 is not supported")
-        if node.has_attr("axes"):
-            raise NodeError("the axes attribute is not supported")
     else:  # Upsample: asymmetric coordinates, floor rounding.
         kwargs["coordinate_transformation_mode"] = ir.StringAttr.get("asymmetric")
         kwargs["nearest_mode"] = ir.StringAttr.get("floor")
@@ -162,6 +165,12 @@ def _resize(node: Node, scales: list[float] | None, sizes: list[int] | None) -> 
 
 @converter("Resize")
 def resize(node: Node) -> list:
+    # Checked first: these change how scales/sizes are read.
+    if node.has_attr("axes"):
+        raise NodeError("the axes attribute is not supported")
+    policy = node.str_attr("keep_aspect_ratio_policy", "stretch")
+    if policy != "stretch":
+        raise NodeError(f"keep_aspect_ratio_policy '{policy}' is not supported")
     if node.opset < 11:
         scales = node.const(1, "scales")
         return _resize(node, [float(s) for s in np.asarray(scales).reshape(-1)], None)

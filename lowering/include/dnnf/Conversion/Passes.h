@@ -1,0 +1,45 @@
+//===- Passes.h - dnnf conversions and pipelines ----------------*- C++ -*-===//
+
+#ifndef DNNF_CONVERSION_PASSES_H
+#define DNNF_CONVERSION_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class RewritePatternSet;
+class ConversionTarget;
+class TypeConverter;
+namespace dnnf {
+
+#define GEN_PASS_DECL
+#include "dnnf/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "dnnf/Conversion/Passes.h.inc"
+
+/// Patterns lowering dnnf ops to linalg/tensor/arith/math.
+void populateDnnfToLinalgPatterns(RewritePatternSet &patterns);
+
+/// Options of `--dnnf-cpu-pipeline`.
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  PassOptions::Option<bool> outParams{
+      *this, "out-params",
+      llvm::cl::desc("Return results through caller-allocated buffers "
+                     "(destination-passing style, used by the runtime)"),
+      llvm::cl::init(false)};
+};
+
+/// dnnf -> linalg -> bufferization -> loops -> LLVM dialect.
+void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+
+/// Registers `--dnnf-cpu-pipeline`.
+void registerDnnfPipelines();
+
+/// Registers every dnnf conversion pass and pipeline (idempotent).
+void registerDnnfConversions();
+
+} // namespace dnnf
+} // namespace mlir
+
+#endif // DNNF_CONVERSION_PASSES_H

@@ -1,0 +1,396 @@
+//===- Elementwise.cpp - elementwise dnnf ops -> linalg.generic -----------===//
+//
+// Every elementwise op becomes one all-parallel linalg.generic whose operands
+// are read through numpy-broadcast indexing maps; the scalar computation is
+// built per op below.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Common.h"
+
+using namespace mlir;
+using namespace mlir::dnnf;
+using namespace mlir::dnnf::lowering;
+
+namespace {
+
+Value cst(OpBuilder &b, Location loc, Type t, double v) {
+  return scalar(b, loc, t, v);
+}
+
+/// max(x, y) / min(x, y) with NaN propagation for floats.
+Value maxOf(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isFloat(x.getType()))
+    return arith::MaximumFOp::create(b, loc, x, y);
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+Value minOf(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isFloat(x.getType()))
+    return arith::MinimumFOp::create(b, loc, x, y);
+  return arith::MinSIOp::create(b, loc, x, y);
+}
+
+Value sigmoid(OpBuilder &b, Location loc, Value x) {
+  Type t = x.getType();
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  Value d = arith::AddFOp::create(b, loc, cst(b, loc, t, 1.0), e);
+  return arith::DivFOp::create(b, loc, cst(b, loc, t, 1.0), d);
+}
+
+/// Converts scalar `x` to element type `to` with ONNX Cast semantics.
+Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  bool fromF = isFloat(from), toF = isFloat(to);
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  if (fromF && toF)
+    return fw < tw ? Value(arith::ExtFOp::create(b, loc, to, x))
+                   : Value(arith::TruncFOp::create(b, loc, to, x));
+  if (fromF) {
+    if (tw == 1)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
+                                   cst(b, loc, from, 0.0));
+    return arith::FPToSIOp::create(b, loc, to, x);
+  }
+  if (toF)
+    return fw == 1 ? Value(arith::UIToFPOp::create(b, loc, to, x))
+                   : Value(arith::SIToFPOp::create(b, loc, to, x));
+  if (tw == 1)
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x,
+                                 cst(b, loc, from, 0));
+  if (fw < tw)
+    return fw == 1 ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                   : Value(arith::ExtSIOp::create(b, loc, to, x));
+  return arith::TruncIOp::create(b, loc, to, x);
+}
+
+Value compare(OpBuilder &b, Location loc, Value x, Value y,
+              arith::CmpFPredicate fp, arith::CmpIPredicate ip) {
+  if (isFloat(x.getType()))
+    return arith::CmpFOp::create(b, loc, fp, x, y);
+  return arith::CmpIOp::create(b, loc, ip, x, y);
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar semantics, one overload per op.
+//===----------------------------------------------------------------------===//
+
+#define UNARY_MATH(OP, MATHOP)                                                 \
+  Value compute(OP, OpBuilder &b, Location loc, ValueRange a) {                \
+    return MATHOP::create(b, loc, a[0]);                                       \
+  }
+UNARY_MATH(TanhOp, math::TanhOp)
+UNARY_MATH(ExpOp, math::ExpOp)
+UNARY_MATH(LogOp, math::LogOp)
+UNARY_MATH(SqrtOp, math::SqrtOp)
+UNARY_MATH(ErfOp, math::ErfOp)
+UNARY_MATH(CeilOp, math::CeilOp)
+UNARY_MATH(FloorOp, math::FloorOp)
+UNARY_MATH(RoundOp, math::RoundEvenOp)
+UNARY_MATH(SinOp, math::SinOp)
+UNARY_MATH(CosOp, math::CosOp)
+#undef UNARY_MATH
+
+Value compute(ReluOp, OpBuilder &b, Location loc, ValueRange a) {
+  return maxOf(b, loc, a[0], cst(b, loc, a[0].getType(), 0));
+}
+Value compute(SigmoidOp, OpBuilder &b, Location loc, ValueRange a) {
+  return sigmoid(b, loc, a[0]);
+}
+Value compute(ReciprocalOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::DivFOp::create(b, loc, cst(b, loc, a[0].getType(), 1), a[0]);
+}
+Value compute(AbsOp, OpBuilder &b, Location loc, ValueRange a) {
+  if (isFloat(a[0].getType()))
+    return math::AbsFOp::create(b, loc, a[0]);
+  return math::AbsIOp::create(b, loc, a[0]);
+}
+Value compute(NegOp, OpBuilder &b, Location loc, ValueRange a) {
+  if (isFloat(a[0].getType()))
+    return arith::NegFOp::create(b, loc, a[0]);
+  return arith::SubIOp::create(b, loc, cst(b, loc, a[0].getType(), 0), a[0]);
+}
+Value compute(SignOp, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value zero = cst(b, loc, t, 0);
+  Value pos = compare(b, loc, a[0], zero, arith::CmpFPredicate::OGT,
+                      arith::CmpIPredicate::sgt);
+  Value neg = compare(b, loc, a[0], zero, arith::CmpFPredicate::OLT,
+                      arith::CmpIPredicate::slt);
+  Value r = arith::SelectOp::create(b, loc, neg, cst(b, loc, t, -1), zero);
+  r = arith::SelectOp::create(b, loc, pos, cst(b, loc, t, 1), r);
+  // sign(NaN) = NaN.
+  if (isFloat(t)) {
+    Value nan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, a[0],
+                                      a[0]);
+    r = arith::SelectOp::create(b, loc, nan, a[0], r);
+  }
+  return r;
+}
+Value compute(SoftplusOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, a[0]));
+}
+Value compute(SoftsignOp, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value d = arith::AddFOp::create(b, loc, cst(b, loc, t, 1),
+                                  math::AbsFOp::create(b, loc, a[0]));
+  return arith::DivFOp::create(b, loc, a[0], d);
+}
+Value compute(HardSwishOp, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value y = arith::AddFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, a[0], cst(b, loc, t, 1.0 / 6.0)),
+      cst(b, loc, t, 0.5));
+  y = minOf(b, loc, maxOf(b, loc, y, cst(b, loc, t, 0)), cst(b, loc, t, 1));
+  return arith::MulFOp::create(b, loc, a[0], y);
+}
+Value compute(NotOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::XOrIOp::create(b, loc, a[0], cst(b, loc, a[0].getType(), 1));
+}
+Value compute(LeakyReluOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value neg = arith::MulFOp::create(
+      b, loc, a[0], cst(b, loc, t, op.getAlpha().convertToDouble()));
+  Value ge = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, a[0],
+                                   cst(b, loc, t, 0));
+  return arith::SelectOp::create(b, loc, ge, a[0], neg);
+}
+Value expm1Scaled(OpBuilder &b, Location loc, Value x, double alpha) {
+  return arith::MulFOp::create(b, loc, math::ExpM1Op::create(b, loc, x),
+                               cst(b, loc, x.getType(), alpha));
+}
+Value compute(EluOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value ge = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, a[0],
+                                   cst(b, loc, t, 0));
+  return arith::SelectOp::create(
+      b, loc, ge, a[0],
+      expm1Scaled(b, loc, a[0], op.getAlpha().convertToDouble()));
+}
+Value compute(SeluOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value gt = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, a[0],
+                                   cst(b, loc, t, 0));
+  Value y = arith::SelectOp::create(
+      b, loc, gt, a[0],
+      expm1Scaled(b, loc, a[0], op.getAlpha().convertToDouble()));
+  return arith::MulFOp::create(b, loc, y,
+                               cst(b, loc, t, op.getGamma().convertToDouble()));
+}
+Value compute(HardSigmoidOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value y = arith::AddFOp::create(
+      b, loc,
+      arith::MulFOp::create(b, loc, a[0],
+                            cst(b, loc, t, op.getAlpha().convertToDouble())),
+      cst(b, loc, t, op.getBeta().convertToDouble()));
+  return minOf(b, loc, maxOf(b, loc, y, cst(b, loc, t, 0)), cst(b, loc, t, 1));
+}
+Value compute(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value x = a[0];
+  Value inner;
+  if (op.getApproximate() == "tanh") {
+    // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
+    Value x3 = arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value s = arith::AddFOp::create(
+        b, loc, x, arith::MulFOp::create(b, loc, x3, cst(b, loc, t, 0.044715)));
+    inner = math::TanhOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, s,
+                              cst(b, loc, t, 0.7978845608028654)));
+  } else {
+    inner = math::ErfOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, x, cst(b, loc, t, 0.7071067811865476)));
+  }
+  Value onePlus = arith::AddFOp::create(b, loc, cst(b, loc, t, 1), inner);
+  return arith::MulFOp::create(
+      b, loc, arith::MulFOp::create(b, loc, x, cst(b, loc, t, 0.5)), onePlus);
+}
+Value compute(ClipOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  Value y = a[0];
+  if (std::optional<APFloat> lo = op.getMin())
+    y = maxOf(b, loc, y, cst(b, loc, t, lo->convertToDouble()));
+  if (std::optional<APFloat> hi = op.getMax())
+    y = minOf(b, loc, y, cst(b, loc, t, hi->convertToDouble()));
+  return y;
+}
+
+#define BINARY(OP, FOP, IOP)                                                   \
+  Value compute(OP, OpBuilder &b, Location loc, ValueRange a) {                \
+    if (isFloat(a[0].getType()))                                               \
+      return FOP::create(b, loc, a[0], a[1]);                                  \
+    return IOP::create(b, loc, a[0], a[1]);                                    \
+  }
+BINARY(AddOp, arith::AddFOp, arith::AddIOp)
+BINARY(SubOp, arith::SubFOp, arith::SubIOp)
+BINARY(MulOp, arith::MulFOp, arith::MulIOp)
+BINARY(DivOp, arith::DivFOp, arith::DivSIOp)
+#undef BINARY
+
+Value compute(AndOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::AndIOp::create(b, loc, a[0], a[1]);
+}
+Value compute(OrOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::OrIOp::create(b, loc, a[0], a[1]);
+}
+Value compute(XorOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::XOrIOp::create(b, loc, a[0], a[1]);
+}
+Value compute(PowOp, OpBuilder &b, Location loc, ValueRange a) {
+  return math::PowFOp::create(b, loc, a[0], a[1]);
+}
+Value compute(MaxOp, OpBuilder &b, Location loc, ValueRange a) {
+  return maxOf(b, loc, a[0], a[1]);
+}
+Value compute(MinOp, OpBuilder &b, Location loc, ValueRange a) {
+  return minOf(b, loc, a[0], a[1]);
+}
+Value compute(ModOp op, OpBuilder &b, Location loc, ValueRange a) {
+  if (isFloat(a[0].getType()))
+    return arith::RemFOp::create(b, loc, a[0], a[1]);
+  Value r = arith::RemSIOp::create(b, loc, a[0], a[1]);
+  if (op.getFmod() == 1)
+    return r;
+  // Python-style modulo: the result takes the divisor's sign.
+  Type t = a[0].getType();
+  Value zero = cst(b, loc, t, 0);
+  Value nonzero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+  Value rNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+  Value bNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[1], zero);
+  Value differ = arith::XOrIOp::create(b, loc, rNeg, bNeg);
+  Value fix = arith::AndIOp::create(b, loc, nonzero, differ);
+  return arith::SelectOp::create(b, loc, fix,
+                                 arith::AddIOp::create(b, loc, r, a[1]), r);
+}
+Value compute(BitShiftOp op, OpBuilder &b, Location loc, ValueRange a) {
+  if (op.getDirection() == "left")
+    return arith::ShLIOp::create(b, loc, a[0], a[1]);
+  return arith::ShRSIOp::create(b, loc, a[0], a[1]);
+}
+
+#define CMP(OP, FP, IP)                                                        \
+  Value compute(OP, OpBuilder &b, Location loc, ValueRange a) {                \
+    return compare(b, loc, a[0], a[1], arith::CmpFPredicate::FP,              \
+                   arith::CmpIPredicate::IP);                                  \
+  }
+CMP(EqualOp, OEQ, eq)
+CMP(GreaterOp, OGT, sgt)
+CMP(GreaterOrEqualOp, OGE, sge)
+CMP(LessOp, OLT, slt)
+CMP(LessOrEqualOp, OLE, sle)
+#undef CMP
+
+Value compute(PReluOp, OpBuilder &b, Location loc, ValueRange a) {
+  Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, a[0],
+                                    cst(b, loc, a[0].getType(), 0));
+  return arith::SelectOp::create(b, loc, neg,
+                                 arith::MulFOp::create(b, loc, a[0], a[1]),
+                                 a[0]);
+}
+Value compute(WhereOp, OpBuilder &b, Location loc, ValueRange a) {
+  return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
+}
+
+//===----------------------------------------------------------------------===//
+// Patterns
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+struct ElementwisePattern : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    Value r = elementwise(
+        rewriter, op.getLoc(), resultType, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return compute(op, b, loc, args);
+        });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct CastPattern : public OpConversionPattern<CastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = op.getOutput().getType();
+    Type to = resultType.getElementType();
+    rewriter.replaceOp(
+        op, elementwise(rewriter, op.getLoc(), resultType, adaptor.getInput(),
+                        [&](OpBuilder &b, Location loc, ValueRange args) {
+                          return castScalar(b, loc, args[0], to);
+                        }));
+    return success();
+  }
+};
+
+/// y = (x - mean) * scale / sqrt(var + eps) + bias, parameters along dim 1.
+struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getOutput().getType();
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = type.getRank();
+    AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    double eps = op.getEpsilon().convertToDouble();
+    Value r = elementwise(
+        rewriter, op.getLoc(), type,
+        {adaptor.getInput(), adaptor.getScale(), adaptor.getBias(),
+         adaptor.getMean(), adaptor.getVariance()},
+        [&](OpBuilder &b, Location loc, ValueRange a) {
+          Type t = a[0].getType();
+          Value denom = math::SqrtOp::create(
+              b, loc, arith::AddFOp::create(b, loc, a[4], cst(b, loc, t, eps)));
+          Value norm = arith::DivFOp::create(
+              b, loc, arith::SubFOp::create(b, loc, a[0], a[3]), denom);
+          return arith::AddFOp::create(
+              b, loc, arith::MulFOp::create(b, loc, norm, a[1]), a[2]);
+        },
+        {id, channel, channel, channel, channel});
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+} // namespace
+
+void lowering::populateElementwisePatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<
+      ElementwisePattern<ReluOp>, ElementwisePattern<SigmoidOp>,
+      ElementwisePattern<TanhOp>, ElementwisePattern<ExpOp>,
+      ElementwisePattern<LogOp>, ElementwisePattern<SqrtOp>,
+      ElementwisePattern<ReciprocalOp>, ElementwisePattern<AbsOp>,
+      ElementwisePattern<NegOp>, ElementwisePattern<SignOp>,
+      ElementwisePattern<ErfOp>, ElementwisePattern<CeilOp>,
+      ElementwisePattern<FloorOp>, ElementwisePattern<RoundOp>,
+      ElementwisePattern<SinOp>, ElementwisePattern<CosOp>,
+      ElementwisePattern<SoftplusOp>, ElementwisePattern<SoftsignOp>,
+      ElementwisePattern<HardSwishOp>, ElementwisePattern<NotOp>,
+      ElementwisePattern<LeakyReluOp>, ElementwisePattern<EluOp>,
+      ElementwisePattern<SeluOp>, ElementwisePattern<HardSigmoidOp>,
+      ElementwisePattern<GeluOp>, ElementwisePattern<ClipOp>,
+      ElementwisePattern<AddOp>, ElementwisePattern<SubOp>,
+      ElementwisePattern<MulOp>, ElementwisePattern<DivOp>,
+      ElementwisePattern<PowOp>, ElementwisePattern<MaxOp>,
+      ElementwisePattern<MinOp>, ElementwisePattern<ModOp>,
+      ElementwisePattern<EqualOp>, ElementwisePattern<GreaterOp>,
+      ElementwisePattern<GreaterOrEqualOp>, ElementwisePattern<LessOp>,
+      ElementwisePattern<LessOrEqualOp>, ElementwisePattern<AndOp>,
+      ElementwisePattern<OrOp>, ElementwisePattern<XorOp>,
+      ElementwisePattern<BitShiftOp>, ElementwisePattern<PReluOp>,
+      ElementwisePattern<WhereOp>, CastPattern, BatchNormPattern>(ctx);
+}
