@@ -77,6 +77,99 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _resolve_model(model: str) -> str:
+    """A path, or the name of a model of the suite (see ``python -m dnnf.zoo``)."""
+    import os
+
+    if os.path.exists(model):
+        return model
+    from . import zoo
+
+    if model in zoo.SUITE:
+        print(
+            f"dnnf: using suite model '{model}' (generated on first use)",
+            file=sys.stderr,
+        )
+        return str(zoo.model_path(model))
+    raise SystemExit(
+        f"dnnf: error: '{model}' is neither a file nor a suite model "
+        f"({', '.join(zoo.SUITE)})"
+    )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    import time
+
+    import numpy as np
+
+    from .frontend.onnx import OnnxImportError
+    from .runtime import InputError, compile
+
+    path = _resolve_model(args.model)
+    start = time.perf_counter()
+    print(f"dnnf run: compiling {path} ...", file=sys.stderr, flush=True)
+    try:
+        model = compile(path, input_shapes=dict(args.input_shape or []))
+    except OnnxImportError as e:
+        print(f"dnnf run: error: {e}", file=sys.stderr)
+        return 1
+    t_compile = time.perf_counter() - start
+    if args.inputs:
+        data = np.load(args.inputs)
+        feeds = {k: data[k] for k in data.files}
+    else:
+        rng = np.random.default_rng(args.seed)
+        feeds = {}
+        for spec in model.inputs:
+            if spec.dtype.kind == "f":
+                feeds[spec.name] = rng.random(spec.shape, dtype=np.float32).astype(
+                    spec.dtype
+                )
+            elif spec.dtype.kind == "b":
+                feeds[spec.name] = rng.random(spec.shape) < 0.5
+            else:  # token ids and masks: small non-negative integers
+                feeds[spec.name] = rng.integers(0, 2, spec.shape).astype(spec.dtype)
+    try:
+        start = time.perf_counter()
+        outputs = model(**feeds)
+        t_run = time.perf_counter() - start
+    except InputError as e:
+        print(f"dnnf run: error: {e}", file=sys.stderr)
+        return 1
+    print(f"compile: {t_compile:.2f} s, run: {t_run * 1e3:.1f} ms")
+    for spec, out in zip(model.outputs, outputs, strict=True):
+        flat = out.reshape(-1)
+        print(
+            f"{spec.name}: {out.dtype}{list(out.shape)} "
+            f"min {flat.min():.6g} max {flat.max():.6g} "
+            f"first {np.array2string(flat[:4], precision=5)}"
+        )
+    status = 0
+    if args.check:
+        import onnxruntime as ort
+
+        try:
+            session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+            expected = session.run(None, feeds)
+        except Exception as e:  # onnxruntime's own errors, e.g. IR version
+            print(f"dnnf run: cannot check with onnxruntime: {e}", file=sys.stderr)
+            return 1
+        for spec, got, want in zip(model.outputs, outputs, expected, strict=True):
+            scale = max(1.0, float(np.abs(want).max())) if want.size else 1.0
+            err = float(np.abs(got.astype(np.float64) - want).max()) / scale
+            ok = err <= args.tolerance
+            status |= 0 if ok else 1
+            print(
+                f"check {spec.name} vs onnxruntime: max |error| / scale = "
+                f"{err:.2e} ({'ok' if ok else 'MISMATCH'}, tolerance "
+                f"{args.tolerance:g})"
+            )
+    if args.output:
+        named = zip(model.outputs, outputs, strict=True)
+        np.savez(args.output, **{s.name: o for s, o in named})
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="dnnf", description="dnnf: a DNN inference compiler on MLIR"
@@ -108,6 +201,30 @@ def main(argv: list[str] | None = None) -> int:
         help="write MLIR bytecode instead of text (weights stay raw blobs)",
     )
     imp.set_defaults(func=_cmd_import)
+
+    run = sub.add_parser(
+        "run",
+        help="compile a model for this CPU and run it (random inputs by default)",
+    )
+    run.add_argument("model", help="an .onnx file or a suite model name")
+    run.add_argument("--inputs", help=".npz file with one array per input name")
+    run.add_argument("-o", "--output", help="write the outputs to this .npz file")
+    run.add_argument(
+        "--input-shape", action="append", type=_parse_shape, metavar="NAME=D0xD1x..."
+    )
+    run.add_argument("--seed", type=int, default=0, help="seed of random inputs")
+    run.add_argument(
+        "--check",
+        action="store_true",
+        help="compare with onnxruntime on the same inputs",
+    )
+    run.add_argument(
+        "--tolerance",
+        type=float,
+        default=1e-4,
+        help="max |error| / max(1, max |expected|) allowed by --check",
+    )
+    run.set_defaults(func=_cmd_run)
     args = parser.parse_args(argv)
     return args.func(args)
 
