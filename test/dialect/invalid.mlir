@@ -1981,3 +1981,30 @@ func.func @yield_nothing(%x: tensor<2xf32>) -> tensor<2xf32> {
   }
   return %0 : tensor<2xf32>
 }
+
+// -----
+// A defaulted attribute replaced by a value of the wrong kind through the
+// generic syntax is rejected before type inference reads it.
+
+func.func @defaulted_attr_wrong_kind(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dnnf.softmax' op attribute 'axis' is missing or has a value of the wrong kind}}
+  %0 = "dnnf.softmax"(%x) <{}> {axis = 1.0 : f32} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @defaulted_attr_wrong_kind_inferred(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'dnnf.reduce_sum' op attribute 'keepdims' is missing or has a value of the wrong kind}}
+  %0 = "dnnf.reduce_sum"(%x) <{}> {keepdims = 3 : i64} : (tensor<2x3xf32>) -> tensor<1x3xf32>
+  return
+}
+
+// -----
+
+func.func @window_overflow(%x: tensor<1x1x4xf32>) {
+  // expected-error @+2 {{dilated window overflows 64 bits}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = "dnnf.max_pool"(%x) <{kernel_shape = array<i64: 2>, strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 9223372036854775807>}> : (tensor<1x1x4xf32>) -> tensor<1x1x4xf32>
+  return
+}

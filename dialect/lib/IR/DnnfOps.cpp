@@ -95,7 +95,10 @@ FailureOr<int64_t> windowOutputSize(std::optional<Location> loc, int64_t dim,
     padded = add(loc, *padded, padEnd, "padded size");
   if (failed(padded))
     return failure();
-  int64_t effective = *window + 1;
+  FailureOr<int64_t> effectiveOr = add(loc, *window, 1, "dilated window");
+  if (failed(effectiveOr))
+    return failure();
+  int64_t effective = *effectiveOr;
   if (*padded < effective) {
     (void)fail(loc, "spatial dimension " + Twine(index) + " of size " +
                         Twine(dim) + " (padded by " + Twine(padBegin) + "+" +
@@ -140,6 +143,33 @@ LogicalResult verifyWindowAttrs(std::optional<Location> loc, int64_t n,
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// InherentAttrsWellFormed
+//===----------------------------------------------------------------------===//
+
+LogicalResult dnnf::detail::verifyInherentAttrsWellFormed(Operation *op) {
+  // The only optional inherent attributes of dnnf ops; every other inherent
+  // attribute is required or has a default, so a null value means that a
+  // value of the wrong kind replaced it (possible through the generic syntax,
+  // e.g. `<{}> {axis = 1.0 : f32}`), which the generated getters would
+  // dereference.
+  static constexpr StringLiteral optional[] = {"mapping", "min", "max",
+                                               "scales"};
+  std::optional<RegisteredOperationName> info = op->getRegisteredInfo();
+  if (!info)
+    return success();
+  for (StringAttr name : info->getAttributeNames()) {
+    if (llvm::is_contained(optional, name.getValue()))
+      continue;
+    std::optional<Attribute> value = op->getInherentAttr(name.getValue());
+    if (value && !*value)
+      return op->emitOpError("attribute '")
+             << name.getValue()
+             << "' is missing or has a value of the wrong kind";
+  }
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // ConstantOp

@@ -24,6 +24,9 @@
 namespace mlir {
 namespace dnnf {
 namespace detail {
+/// Rejects a null required-or-defaulted inherent attribute.
+LogicalResult verifyInherentAttrsWellFormed(Operation *op);
+
 /// Verifies a stored `mapping` attribute against the computed mapping type.
 LogicalResult verifyMappingOpInterface(Operation *op);
 
@@ -85,6 +88,21 @@ LogicalResult inferConcatTypes(std::optional<Location> loc, ValueRange inputs,
 } // namespace mlir
 
 #include "dnnf/IR/DnnfInterfaces.h.inc"
+
+namespace mlir {
+namespace dnnf {
+/// Verifies, before any other trait or interface (type inference reads the
+/// attributes), that no required or defaulted inherent attribute is null.
+template <typename ConcreteType>
+class InherentAttrsWellFormed
+    : public OpTrait::TraitBase<ConcreteType, InherentAttrsWellFormed> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return detail::verifyInherentAttrsWellFormed(op);
+  }
+};
+} // namespace dnnf
+} // namespace mlir
 
 #define GET_OP_CLASSES
 #include "dnnf/IR/DnnfOps.h.inc"

@@ -32,8 +32,15 @@ def Dnnf_I64Tensor : RankedTensorOf<[I64]>;
 // Base classes
 //===----------------------------------------------------------------------===//
 
+// Verified first: generated getters dereference defaulted attributes.
+def Dnnf_InherentAttrsWellFormed
+    : NativeOpTrait<"InherentAttrsWellFormed"> {
+  let cppNamespace = "::mlir::dnnf";
+}
+
 class Dnnf_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Dnnf_Dialect, mnemonic, traits>;
+    : Op<Dnnf_Dialect, mnemonic,
+         !listconcat([Dnnf_InherentAttrsWellFormed], traits)>;
 
 // Mapping-type bodies shared by many ops.
 defvar kO2O = "return ::mlir::dnnf::MappingType::OneToOne;";
