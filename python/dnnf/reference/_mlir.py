@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 from mlir import ir
 
+from dnnf import dtypes
+
 
 class InterpreterError(RuntimeError):
     """The module cannot be interpreted (unsupported op, bad input, bug)."""
@@ -19,34 +21,12 @@ class InterpreterError(RuntimeError):
 # ---------------------------------------------------------------------------
 
 
-def _bfloat16() -> np.dtype:
-    try:
-        import ml_dtypes
-    except ImportError:  # pragma: no cover - ml_dtypes comes with onnx
-        raise InterpreterError("bf16 tensors need the ml_dtypes package") from None
-    return np.dtype(ml_dtypes.bfloat16)
-
-
 def numpy_dtype(t: ir.Type) -> np.dtype:
     """The numpy dtype of an MLIR element type (i1 -> bool, ui8 -> uint8...)."""
-    t = t.maybe_downcast()
-    for mlir_type, dtype in (
-        (ir.F32Type, np.float32),
-        (ir.F16Type, np.float16),
-        (ir.F64Type, np.float64),
-    ):
-        if isinstance(t, mlir_type):
-            return np.dtype(dtype)
-    if isinstance(t, ir.BF16Type):
-        return _bfloat16()
-    if isinstance(t, ir.IntegerType):
-        if t.width == 1:
-            return np.dtype(np.bool_)
-        if t.width not in (8, 16, 32, 64):
-            raise InterpreterError(f"unsupported integer type {t}")
-        kind = "uint" if t.is_unsigned else "int"
-        return np.dtype(f"{kind}{t.width}")
-    raise InterpreterError(f"unsupported element type {t}")
+    try:
+        return dtypes.numpy_dtype(t)
+    except TypeError as e:
+        raise InterpreterError(f"unsupported element type: {e}") from None
 
 
 def tensor_type(t: ir.Type) -> tuple[list[int | None], np.dtype]:

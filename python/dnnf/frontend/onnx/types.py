@@ -6,6 +6,8 @@ import numpy as np
 from mlir import ir
 from onnx import TensorProto, helper
 
+from dnnf import dtypes
+
 from .errors import NodeError
 
 _MLIR_TYPES = {
@@ -72,21 +74,7 @@ def is_float(t: ir.Type) -> bool:
 
 def numpy_dtype_of(t: ir.Type) -> np.dtype:
     """numpy dtype for an MLIR element type (for folding constants)."""
-    t = t.maybe_downcast()
-    for mlir_type, dtype in (
-        (ir.F32Type, np.float32),
-        (ir.F16Type, np.float16),
-        (ir.F64Type, np.float64),
-    ):
-        if isinstance(t, mlir_type):
-            return np.dtype(dtype)
-    if isinstance(t, ir.BF16Type):
-        import ml_dtypes
-
-        return np.dtype(ml_dtypes.bfloat16)
-    if isinstance(t, ir.IntegerType):
-        if t.width == 1:
-            return np.dtype(np.bool_)
-        kind = "uint" if t.is_unsigned else "int"
-        return np.dtype(f"{kind}{t.width}")
-    raise NodeError(f"no numpy dtype for {t}")
+    try:
+        return dtypes.numpy_dtype(t)
+    except TypeError as e:
+        raise NodeError(str(e)) from None
