@@ -38,4 +38,82 @@ def DnnfClassify : Pass<"dnnf-classify"> {
   ];
 }
 
+def DnnfFuse : Pass<"dnnf-fuse"> {
+  let summary = "Plan DNNFusion fusion blocks and wrap them in dnnf.fused";
+  let description = [{
+    Builds the extended computational graph (`dnnf/Analysis/FusionGraph.h`)
+    of the dnnf kernels of every block (outside existing `dnnf.fused` ops)
+    and partitions it into fusion blocks with DNNFusion's greedy plan:
+
+    1. the seed is the unfused one_to_one op with the smallest intermediate
+       result (ties: the earliest);
+    2. the block grows through successors, then through predecessors,
+       following the 5x5 mapping-type table with the block's composed type on
+       the producer side: ✓ fuses, ✗ stops, ◐ is decided by `profile-rule`;
+    3. every candidate also passes the constraint check (`max-ops`,
+       `max-inputs`) and the DAG check: it may not join when a path leaves
+       the block and re-enters it, directly or through other blocks;
+    4. when no unfused one_to_one op is left, the remaining unfused ops seed
+       blocks too (smallest result first), so that copies and reductions
+       can still absorb ✓/◐ neighbours; then every op is placed.
+
+    An op joins at most one block, so it may fuse with only some of its
+    neighbours.  Constants are not kernels: they never block fusion and are
+    *cloned* into every block that reads them (the region stays
+    self-contained; weights are `dense_resource` handles, so no data is
+    copied), and the outer copy is erased once unused.  Each block of two or
+    more ops becomes one `dnnf.fused` whose arguments are the non-constant
+    values defined outside, whose `dnnf.yield` returns the values used
+    outside, and whose `mapping` is the block type composed by the table.
+
+    ◐ cells: without a profiling database, `profile-rule=static` (the
+    default) fuses a ◐ pair exactly when fusion cannot make the fused code
+    recompute or re-read a producer element more than the unfused code
+    would: (a) the consumer is a pure copy (reorganize, shuffle), or (b) the
+    producer side is a pure copy (reorganize, shuffle) feeding a
+    many_to_many consumer, which then reads through index arithmetic, or (c)
+    the consumer is one_to_many but does not broadcast the value crossing
+    the edge (its result has no more elements than that value).  Otherwise
+    (a broadcast of a block's value, e.g. a reduction's result expanded by a
+    following op) it stops.  `profile-rule=fuse` / `stop` decide every ◐
+    cell one way.  With `emit-remarks`, each ◐ decision is reported as a
+    remark naming the rule.
+
+    `mode=fixed-pattern` mimics TVM/onnxruntime-style fusion instead: an
+    anchor (many_to_many op: conv, matmul, gemm, pool, reduction, ...)
+    absorbs the chain of elementwise/broadcast ops that follows it (each the
+    single consumer of the previous one), other elementwise ops form chains,
+    and nothing fuses into the input of a many_to_many op.
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"dnnf\"",
+           "Fusion strategy: dnnf (mapping-type table) or fixed-pattern">,
+    Option<"profileRule", "profile-rule", "std::string",
+           /*default=*/"\"static\"",
+           "How to decide profile cells without a profile: static, fuse or stop">,
+    Option<"maxOps", "max-ops", "unsigned", /*default=*/"64",
+           "Constraint check: maximum number of ops in one block">,
+    Option<"maxInputs", "max-inputs", "unsigned", /*default=*/"16",
+           "Constraint check: maximum number of non-constant block inputs">,
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Emit remarks for profile-cell decisions and for every block formed">,
+  ];
+  let statistics = [
+    Statistic<"numBlocks", "blocks", "Number of dnnf.fused blocks formed">,
+    Statistic<"numOpsFused", "ops-fused", "Number of ops moved into blocks">,
+    Statistic<"numKernelsBefore", "kernels-before",
+              "Kernels before fusion (non-constant dnnf ops and dnnf.fused)">,
+    Statistic<"numKernelsAfter", "kernels-after",
+              "Kernels after fusion (unfused ops and dnnf.fused)">,
+    Statistic<"numProfileFused", "profile-fused",
+              "Profile cells decided to fuse by the static rule">,
+    Statistic<"numProfileStopped", "profile-stopped",
+              "Profile cells decided to stop by the static rule">,
+    Statistic<"numBytesBefore", "bytes-before",
+              "Bytes of intermediate results materialised between kernels, unfused">,
+    Statistic<"numBytesAfter", "bytes-after",
+              "Bytes of intermediate results materialised between kernels, fused">,
+  ];
+}
+
 #endif // DNNF_TRANSFORMS_PASSES_TD

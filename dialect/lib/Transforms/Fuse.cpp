@@ -1,0 +1,409 @@
+//===- Fuse.cpp - DNNFusion fusion planning -------------------------------===//
+//
+// Plans fusion blocks on the extended computational graph (FusionGraph) with
+// DNNFusion's greedy algorithm, or with a TVM/onnxruntime-like fixed-pattern
+// strategy, and wraps every block of two or more ops in a `dnnf.fused`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dnnf/Analysis/FusionGraph.h"
+#include "dnnf/IR/DnnfOps.h"
+#include "dnnf/Transforms/Passes.h"
+
+#include "mlir/Analysis/TopologicalSortUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/IRMapping.h"
+
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir {
+namespace dnnf {
+#define GEN_PASS_DEF_DNNFFUSE
+#include "dnnf/Transforms/Passes.h.inc"
+} // namespace dnnf
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::dnnf;
+
+namespace {
+
+enum class ProfileRule { Static, Fuse, Stop };
+
+bool isCopy(MappingType type) {
+  return type == MappingType::Reorganize || type == MappingType::Shuffle;
+}
+
+std::optional<int64_t> numElements(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !shaped.hasStaticShape())
+    return std::nullopt;
+  return shaped.getNumElements();
+}
+
+/// Elementwise or broadcasting arithmetic, as TVM's "elemwise/broadcast"
+/// and onnxruntime's activation/binary fusions understand it: one result,
+/// one_to_one or one_to_many, and not a data-movement op.
+bool isElementwise(const FusionNode &node) {
+  Operation *op = node.op;
+  if (op->getNumResults() != 1 || isa<FusedOp>(op))
+    return false;
+  if (node.mapping != MappingType::OneToOne &&
+      node.mapping != MappingType::OneToMany)
+    return false;
+  return !isa<ExpandOp, TileOp, GatherOp, ResizeOp, PadOp, ConcatOp, SliceOp,
+              SplitOp>(op);
+}
+
+/// Builds one fusion plan on a FusionGraph.
+class Planner {
+public:
+  Planner(FusionGraph &graph, ProfileRule rule, unsigned maxOps,
+          unsigned maxInputs, bool emitRemarks)
+      : graph(graph), rule(rule), maxOps(maxOps), maxInputs(maxInputs),
+        emitRemarks(emitRemarks) {}
+
+  void planDnnFusion();
+  void planFixedPattern();
+
+  unsigned numProfileFused = 0, numProfileStopped = 0;
+
+private:
+  /// Order in which seeds are taken: smallest result first, then earliest.
+  SmallVector<unsigned> seedOrder() const;
+  /// Pre-existing dnnf.fused ops are kernels of their own.
+  void placeExistingBlocks();
+  /// Grows group `g` through successors, then through predecessors.
+  void grow(int g);
+  /// Tries to add the unassigned `node` to group `g`, `node` being a
+  /// consumer (successor) of the group or a producer (predecessor) of it.
+  bool tryJoin(int g, unsigned node, bool nodeIsConsumer);
+  /// The static decision for a ◐ cell; `why` receives the reason.
+  bool decideProfile(int g, unsigned node, bool nodeIsConsumer,
+                     MappingType producer, MappingType consumer,
+                     StringRef &why) const;
+  bool fitsConstraints(int g, unsigned node) const {
+    return graph.getMembers(g).size() < maxOps &&
+           graph.countExternalInputs(g, node) <= maxInputs;
+  }
+
+  FusionGraph &graph;
+  ProfileRule rule;
+  unsigned maxOps, maxInputs;
+  bool emitRemarks;
+};
+
+SmallVector<unsigned> Planner::seedOrder() const {
+  SmallVector<unsigned> order(graph.size());
+  for (unsigned i = 0, e = graph.size(); i < e; ++i)
+    order[i] = i;
+  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
+    return graph.getNode(a).resultBytes < graph.getNode(b).resultBytes;
+  });
+  return order;
+}
+
+void Planner::placeExistingBlocks() {
+  for (const FusionNode &node : graph.getNodes())
+    if (isa<FusedOp>(node.op))
+      graph.createGroup(node.index);
+}
+
+void Planner::planDnnFusion() {
+  placeExistingBlocks();
+  SmallVector<unsigned> order = seedOrder();
+  // Seeds: unfused one_to_one ops first, then whatever is left unfused.
+  for (bool oneToOneOnly : {true, false})
+    for (unsigned n : order) {
+      if (graph.getGroup(n) != FusionGraph::kUnassigned)
+        continue;
+      if (oneToOneOnly && graph.getNode(n).mapping != MappingType::OneToOne)
+        continue;
+      grow(graph.createGroup(n));
+    }
+}
+
+void Planner::grow(int g) {
+  // Successors, recursively: every member's successors, members included as
+  // they join.
+  for (unsigned i = 0; i < graph.getMembers(g).size(); ++i) {
+    unsigned m = graph.getMembers(g)[i];
+    for (unsigned s : graph.getNode(m).succs)
+      tryJoin(g, s, /*nodeIsConsumer=*/true);
+  }
+  // Then predecessors, recursively, over every member.
+  for (unsigned i = 0; i < graph.getMembers(g).size(); ++i) {
+    unsigned m = graph.getMembers(g)[i];
+    for (unsigned p : graph.getNode(m).preds)
+      tryJoin(g, p, /*nodeIsConsumer=*/false);
+  }
+}
+
+bool Planner::tryJoin(int g, unsigned node, bool nodeIsConsumer) {
+  if (graph.getGroup(node) != FusionGraph::kUnassigned)
+    return false;
+  MappingType blockType = graph.getGroupMapping(g);
+  MappingType nodeType = graph.getNode(node).mapping;
+  MappingType producer = nodeIsConsumer ? blockType : nodeType;
+  MappingType consumer = nodeIsConsumer ? nodeType : blockType;
+  FusionRule cell = lookupFusionRule(producer, consumer);
+  if (cell.verdict == FusionVerdict::Stop)
+    return false;
+  if (!fitsConstraints(g, node) || !graph.keepsAcyclic(g, node))
+    return false;
+  if (cell.verdict == FusionVerdict::Profile) {
+    StringRef why;
+    bool fuse =
+        decideProfile(g, node, nodeIsConsumer, producer, consumer, why);
+    ++(fuse ? numProfileFused : numProfileStopped);
+    if (emitRemarks)
+      graph.getNode(node).op->emitRemark()
+          << "profile cell " << stringifyMappingType(producer) << " -> "
+          << stringifyMappingType(consumer) << " decided by "
+          << (rule == ProfileRule::Static ? "the static rule"
+                                          : "profile-rule")
+          << " (no profiling database): " << (fuse ? "fuse" : "stop")
+          << ", " << why;
+    if (!fuse)
+      return false;
+  }
+  graph.addToGroup(node, g);
+  graph.setGroupMapping(g, cell.result);
+  return true;
+}
+
+bool Planner::decideProfile(int g, unsigned node, bool nodeIsConsumer,
+                            MappingType producer, MappingType consumer,
+                            StringRef &why) const {
+  if (rule == ProfileRule::Fuse) {
+    why = "profile-rule=fuse";
+    return true;
+  }
+  if (rule == ProfileRule::Stop) {
+    why = "profile-rule=stop";
+    return false;
+  }
+  if (isCopy(consumer)) {
+    why = "the consumer is a pure copy";
+    return true;
+  }
+  if (isCopy(producer) && consumer == MappingType::ManyToMany) {
+    why = "a pure copy feeds a many_to_many op";
+    return true;
+  }
+  // The consumer side is one_to_many: fuse unless it broadcasts a value that
+  // crosses the edge (fusion would recompute that value per output element).
+  llvm::SmallPtrSet<Operation *, 8> producers, consumers;
+  if (nodeIsConsumer) {
+    for (unsigned m : graph.getMembers(g))
+      producers.insert(graph.getNode(m).op);
+    consumers.insert(graph.getNode(node).op);
+  } else {
+    producers.insert(graph.getNode(node).op);
+    for (unsigned m : graph.getMembers(g))
+      consumers.insert(graph.getNode(m).op);
+  }
+  for (Operation *user : consumers) {
+    for (Value operand : user->getOperands()) {
+      if (!producers.contains(operand.getDefiningOp()))
+        continue;
+      for (Type resultType : user->getResultTypes()) {
+        std::optional<int64_t> in = numElements(operand.getType());
+        std::optional<int64_t> out = numElements(resultType);
+        if (!in || !out || *out > *in) {
+          why = "the consumer broadcasts the fused value";
+          return false;
+        }
+      }
+    }
+  }
+  why = "the consumer does not broadcast the fused value";
+  return true;
+}
+
+void Planner::planFixedPattern() {
+  placeExistingBlocks();
+  for (const FusionNode &start : graph.getNodes()) {
+    if (graph.getGroup(start.index) != FusionGraph::kUnassigned)
+      continue;
+    int g = graph.createGroup(start.index);
+    // Anchors (many_to_many) and elementwise ops take the chain of
+    // elementwise ops that follows them; nothing else fuses.
+    if (start.mapping != MappingType::ManyToMany && !isElementwise(start))
+      continue;
+    unsigned tail = start.index;
+    while (true) {
+      const FusionNode &t = graph.getNode(tail);
+      if (t.usedOutside || t.succs.size() != 1)
+        break;
+      unsigned next = t.succs.front();
+      const FusionNode &n = graph.getNode(next);
+      if (graph.getGroup(next) != FusionGraph::kUnassigned ||
+          !isElementwise(n) || !fitsConstraints(g, next) ||
+          !graph.keepsAcyclic(g, next))
+        break;
+      graph.addToGroup(next, g);
+      graph.setGroupMapping(
+          g, lookupFusionRule(graph.getGroupMapping(g), n.mapping).result);
+      tail = next;
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Materialising the plan
+//===----------------------------------------------------------------------===//
+
+/// Replaces the ops of one group (in block order) by a dnnf.fused.
+FusedOp buildFusedOp(ArrayRef<Operation *> ops, MappingType mapping) {
+  Block *block = ops.front()->getBlock();
+  llvm::SmallPtrSet<Operation *, 16> inside(ops.begin(), ops.end());
+  auto isInside = [&](Operation *user) {
+    Operation *ancestor = block->findAncestorOpInBlock(*user);
+    return ancestor && inside.contains(ancestor);
+  };
+  llvm::SetVector<Value> inputs;
+  llvm::SetVector<Operation *> constants;
+  SmallVector<Value> outputs;
+  SmallVector<Location> locs;
+  for (Operation *op : ops) {
+    locs.push_back(op->getLoc());
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (def && inside.contains(def))
+        continue;
+      if (def && isConstantLike(def))
+        constants.insert(def);
+      else
+        inputs.insert(operand);
+    }
+    for (Value result : op->getResults())
+      if (llvm::any_of(result.getUsers(),
+                       [&](Operation *user) { return !isInside(user); }))
+        outputs.push_back(result);
+  }
+
+  MLIRContext *ctx = ops.front()->getContext();
+  OpBuilder b(ctx);
+  b.setInsertionPointAfter(ops.back());
+  SmallVector<Type> resultTypes;
+  for (Value v : outputs)
+    resultTypes.push_back(v.getType());
+  auto fused = FusedOp::create(b, FusedLoc::get(ctx, locs), resultTypes,
+                               inputs.getArrayRef(),
+                               MappingTypeAttr::get(ctx, mapping));
+  Block &body = fused.getBody().emplaceBlock();
+  IRMapping map;
+  for (Value input : inputs)
+    map.map(input, body.addArgument(input.getType(), input.getLoc()));
+  OpBuilder inner = OpBuilder::atBlockEnd(&body);
+  for (Operation *constant : constants)
+    inner.clone(*constant, map);
+  for (Operation *op : ops)
+    inner.clone(*op, map);
+  SmallVector<Value> yielded;
+  for (Value v : outputs)
+    yielded.push_back(map.lookup(v));
+  YieldOp::create(inner, fused.getLoc(), yielded);
+
+  for (auto [old, now] : llvm::zip(outputs, fused.getResults()))
+    old.replaceUsesWithIf(now, [&](OpOperand &use) {
+      return !isInside(use.getOwner());
+    });
+  for (Operation *op : llvm::reverse(ops))
+    op->erase();
+  for (Operation *constant : constants)
+    if (constant->use_empty())
+      constant->erase();
+  return fused;
+}
+
+struct FusePass : public dnnf::impl::DnnfFuseBase<FusePass> {
+  using DnnfFuseBase::DnnfFuseBase;
+
+  void runOnOperation() override {
+    bool fixedPattern;
+    if (mode == "dnnf") {
+      fixedPattern = false;
+    } else if (mode == "fixed-pattern") {
+      fixedPattern = true;
+    } else {
+      getOperation()->emitError("dnnf-fuse: unknown mode '")
+          << mode << "' (expected 'dnnf' or 'fixed-pattern')";
+      return signalPassFailure();
+    }
+    ProfileRule rule;
+    if (profileRule == "static") {
+      rule = ProfileRule::Static;
+    } else if (profileRule == "fuse") {
+      rule = ProfileRule::Fuse;
+    } else if (profileRule == "stop") {
+      rule = ProfileRule::Stop;
+    } else {
+      getOperation()->emitError("dnnf-fuse: unknown profile-rule '")
+          << profileRule << "' (expected 'static', 'fuse' or 'stop')";
+      return signalPassFailure();
+    }
+    if (maxOps < 1) {
+      getOperation()->emitError("dnnf-fuse: max-ops must be at least 1");
+      return signalPassFailure();
+    }
+
+    // Blocks holding dnnf kernels, outside existing fused regions.
+    SmallVector<Block *> blocks;
+    getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (isa<FusedOp>(op))
+        return WalkResult::skip();
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          blocks.push_back(&block);
+      return WalkResult::advance();
+    });
+    for (Block *block : blocks)
+      if (failed(fuseBlock(*block, fixedPattern, rule)))
+        return signalPassFailure();
+  }
+
+  LogicalResult fuseBlock(Block &block, bool fixedPattern, ProfileRule rule) {
+    FusionGraph graph(block);
+    if (graph.size() == 0)
+      return success();
+    Planner planner(graph, rule, maxOps, maxInputs, emitRemarks);
+    if (fixedPattern)
+      planner.planFixedPattern();
+    else
+      planner.planDnnFusion();
+    graph.updateRemovable();
+    numProfileFused += planner.numProfileFused;
+    numProfileStopped += planner.numProfileStopped;
+    numKernelsBefore += graph.size();
+    numKernelsAfter += graph.getNumGroups();
+    numBytesBefore += graph.materializedBytes(/*unfused=*/true);
+    numBytesAfter += graph.materializedBytes(/*unfused=*/false);
+
+    for (unsigned g = 0, e = graph.getNumGroups(); g < e; ++g) {
+      SmallVector<unsigned> members(graph.getMembers(g));
+      if (members.size() < 2)
+        continue;
+      llvm::sort(members);
+      SmallVector<Operation *> ops;
+      for (unsigned m : members)
+        ops.push_back(graph.getNode(m).op);
+      FusedOp fused = buildFusedOp(ops, graph.getGroupMapping(g));
+      ++numBlocks;
+      numOpsFused += ops.size();
+      if (emitRemarks)
+        fused.emitRemark() << "fused " << ops.size() << " ops into a "
+                           << stringifyMappingType(graph.getGroupMapping(g))
+                           << " block";
+    }
+    // Blocks are placed at their last op; restore def-before-use order.
+    if (!sortTopologically(&block))
+      return block.getParentOp()->emitError(
+          "dnnf-fuse: internal error: the fusion plan is not a DAG");
+    return success();
+  }
+};
+
+} // namespace
