@@ -639,8 +639,8 @@ std::optional<std::pair<Value, Value>> splitScalar(OpT op) {
 
 /// `matmul(A, B) * s -> matmul(A * s, B)` (or B * s, whichever operand is
 /// smaller, or free when it is a constant), and `matmul(A, B) / s`, for a
-/// scalar constant s: the scale runs on an operand instead of the product.
-/// Float reassociation.
+/// finite scalar constant s (non-zero for a division): the scale runs on an
+/// operand instead of the product.  Float reassociation.
 template <typename OpT>
 struct MatMulHoistScalar : OpAlgebraicRule<OpT> {
   MatMulHoistScalar(MLIRContext *ctx, const AlgebraicRuleOptions &o)
@@ -656,6 +656,13 @@ struct MatMulHoistScalar : OpAlgebraicRule<OpT> {
   std::optional<Parts> parts(OpT op) const {
     auto p = splitScalar(op);
     if (!p || !isFloatTensor(op.getResult()))
+      return std::nullopt;
+    // A non-finite scale (or a division by 0) would turn the products of
+    // the contraction into inf - inf = NaN where the original scales a
+    // finite sum.
+    std::optional<double> scale = getUniformValue(p->second);
+    if (!scale || !std::isfinite(*scale) ||
+        (kind == BinaryKind::Div && *scale == 0))
       return std::nullopt;
     auto matmul = p->first.template getDefiningOp<MatMulOp>();
     if (!matmul || !matmul->hasOneUse() || matmul.getType() != op.getType() ||

@@ -21,7 +21,7 @@ using namespace mlir::dnnf::algebra;
 namespace {
 
 /// One value per index of dimension `dim` of `out` when constant `c`
-/// broadcasts to `out` and varies at most along `dim`.
+/// broadcasts to `out`, varies at most along `dim`, and is finite.
 std::optional<std::vector<double>> perChannel(Value c, RankedTensorType out,
                                               int64_t dim,
                                               int64_t maxElements) {
@@ -41,8 +41,13 @@ std::optional<std::vector<double>> perChannel(Value c, RankedTensorType out,
     return std::nullopt;
   std::vector<double> result(channels);
   bool uniform = value->size() == 1;
-  for (int64_t i = 0; i < channels; ++i)
+  for (int64_t i = 0; i < channels; ++i) {
     result[i] = value->get(uniform ? 0 : i);
+    // A non-finite scale or shift folded into weights would turn zero
+    // weights or inputs into NaN where the original op does not.
+    if (!std::isfinite(result[i]))
+      return std::nullopt;
+  }
   return result;
 }
 
@@ -143,6 +148,8 @@ batchNormAffine(BatchNormOp bn, int64_t maxElements) {
   for (int64_t i = 0; i < c; ++i) {
     s[i] = (*scale)[i] / std::sqrt((*var)[i] + eps);
     t[i] = (*bias)[i] - (*mean)[i] * s[i];
+    if (!std::isfinite(s[i]) || !std::isfinite(t[i]))
+      return std::nullopt;
   }
   return std::make_pair(s, t);
 }
@@ -470,7 +477,8 @@ struct FoldAddIntoGemm : OpAlgebraicRule<OpT> {
     if (!gemm || gemm.getType() != op.getType())
       return std::nullopt;
     std::optional<ConstTensor> c = ConstTensor::fromValue(p->second, limit);
-    if (!c || !c->isFloat())
+    if (!c || !c->isFloat() ||
+        !c->all([](double v) { return std::isfinite(v); }))
       return std::nullopt;
     if (!isAdd)
       c = c->map([](double v) { return -v; });

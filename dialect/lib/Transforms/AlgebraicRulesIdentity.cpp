@@ -633,19 +633,25 @@ struct PowHalf : OpAlgebraicRule<PowOp> {
   }
 };
 
-/// `pow(pow(x, a), b) -> pow(x, a*b)` for constants a, b.  Fast-math:
-/// wrong for negative x (pow((-2)^2, 0.5) = 2, pow(-2, 1) = -2) and
-/// changes where intermediates overflow.
+/// `pow(pow(x, a), b) -> pow(x, a*b)` for constants a, b.  Exact up to
+/// overflow when a and b are integers; otherwise fast-math: wrong for
+/// negative x (pow((-2)^2, 0.5) = 2, pow(-2, 1) = -2).
 struct PowPow : OpAlgebraicRule<PowOp> {
   PowPow(MLIRContext *ctx, const AlgebraicRuleOptions &o)
-      : OpAlgebraicRule("pow-pow", RuleFamily::Identity, ctx, o,
-                        Traits{/*fastMathOnly=*/true}) {}
+      : OpAlgebraicRule("pow-pow", RuleFamily::Identity, ctx, o) {}
+  static bool integral(Value v) {
+    std::optional<ConstTensor> c = ConstTensor::fromValue(v, 1 << 16);
+    return c && c->all([](double e) { return e == std::trunc(e); });
+  }
   FailureOr<Saving> matchOp(PowOp op) const override {
     auto inner = op.getLhs().getDefiningOp<PowOp>();
     if (!inner || !isFloatTensor(op.getResult()) ||
         !isConstant(inner.getRhs()) || !isConstant(op.getRhs()) ||
         !foldsBinary(BinaryKind::Mul, inner.getRhs(), op.getRhs(),
                      getOptions().maxFoldElements))
+      return failure();
+    if (!getOptions().fastMath &&
+        !(integral(inner.getRhs()) && integral(op.getRhs())))
       return failure();
     RankedTensorType exponentType =
         broadcastType(inner.getRhs().getType(), op.getRhs().getType());

@@ -535,6 +535,35 @@ func.func @pow_other_exponents(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf3
 
 // -----
 
+// pow-pow with integer exponents: pow(pow(x, 3), -2) -> pow(x, -6).
+// CHECK-LABEL: func.func @pow_pow_integers
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>)
+// CHECK-NEXT: %[[C:.*]] = dnnf.constant dense<-6.000000e+00> : tensor<f32>
+// CHECK-NEXT: %[[R:.*]] = dnnf.pow %[[X]], %[[C]]
+// CHECK-NEXT: return %[[R]]
+func.func @pow_pow_integers(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c3 = dnnf.constant dense<3.0> : tensor<f32>
+  %c2 = dnnf.constant dense<-2.0> : tensor<f32>
+  %0 = dnnf.pow %x, %c3 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = dnnf.pow %0, %c2 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// A fractional outer exponent: fast-math only (see the fastmath tests).
+// CHECK-LABEL: func.func @pow_pow_fractional
+// CHECK-COUNT-2: dnnf.pow
+func.func @pow_pow_fractional(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c3 = dnnf.constant dense<3.0> : tensor<f32>
+  %c2 = dnnf.constant dense<0.5> : tensor<f32>
+  %0 = dnnf.pow %x, %c3 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %1 = dnnf.pow %0, %c2 : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
 // sqrt-square: sqrt(x * x) -> abs(x).
 // CHECK-LABEL: func.func @sqrt_square
 // CHECK-SAME: (%[[X:.*]]: tensor<4xf32>)
