@@ -40,7 +40,10 @@ def rewrite(text: str, fast_math: bool) -> tuple[str, list[tuple[int, str]]]:
         " fast-math=true" if fast_math else ""
     )
     out = subprocess.run(
-        [str(dnnf.opt_path()), "-", flag], input=text, capture_output=True, text=True
+        [str(dnnf.opt_path()), "-", flag, "-mlir-print-op-on-diagnostic=false"],
+        input=text,
+        capture_output=True,
+        text=True,
     )
     if out.returncode != 0:
         raise RuntimeError(f"dnnf-opt failed:\n{out.stderr[-4000:]}")

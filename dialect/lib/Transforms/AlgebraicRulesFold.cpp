@@ -122,9 +122,7 @@ bool canRebuildConv(ConvOp conv, int64_t maxElements) {
   if (!wt || wt.getRank() < 1 ||
       wt.getDimSize(0) != conv.getType().getDimSize(1))
     return false;
-  std::optional<ConstTensor> w =
-      ConstTensor::fromValue(conv.getWeight(), maxElements);
-  return w && w->isFloat() &&
+  return ConstTensor::isReadable(conv.getWeight(), maxElements) &&
          biasValues(conv.getBias(), wt.getDimSize(0), maxElements);
 }
 
@@ -354,14 +352,13 @@ std::optional<Value> rebuildGemm(OpBuilder *b, Location loc, GemmOp gemm,
                                  ArrayRef<double> scale,
                                  const ConstTensor *shift,
                                  int64_t maxElements) {
-  std::optional<ConstTensor> bMat =
-      ConstTensor::fromValue(gemm.getB(), maxElements);
-  if (!bMat || !bMat->isFloat() || bMat->getType().getRank() != 2)
+  RankedTensorType bType = staticType(gemm.getB());
+  if (!bType || bType.getRank() != 2 ||
+      !ConstTensor::isReadable(gemm.getB(), maxElements))
     return std::nullopt;
   int64_t n = gemm.getType().getDimSize(1);
-  std::optional<ConstTensor> newB =
-      scaleAlong(*bMat, gemm.getTransB() ? 0 : 1, scale, maxElements);
-  if (!newB)
+  if (bType.getDimSize(gemm.getTransB() ? 0 : 1) != n ||
+      static_cast<int64_t>(scale.size()) != n)
     return std::nullopt;
   Type element = gemm.getType().getElementType();
   // C' = beta * C * scale + shift.
@@ -388,7 +385,10 @@ std::optional<Value> rebuildGemm(OpBuilder *b, Location loc, GemmOp gemm,
     return std::nullopt;
   if (!b)
     return Value();
-  Value weight = createConstant(*b, loc, *newB);
+  ConstTensor bMat = *ConstTensor::fromValue(gemm.getB(), maxElements);
+  ConstTensor newB =
+      *scaleAlong(bMat, gemm.getTransB() ? 0 : 1, scale, maxElements);
+  Value weight = createConstant(*b, loc, newB);
   Value bias = createConstant(*b, loc, *newC);
   return GemmOp::create(*b, loc, gemm.getType(), gemm.getA(), weight, bias,
                         gemm.getAlphaAttr(), b->getF32FloatAttr(1.0),
@@ -510,18 +510,22 @@ MatMulOp foldableMatMul(Value v, int64_t maxElements) {
   return matmul;
 }
 
-/// The rhs of `matmul(x, W) * c`, c constant per output column: W * c.
-std::optional<ConstTensor> scaledMatMulWeight(MatMulOp matmul, Value c,
-                                              int64_t maxElements) {
+/// Whether `matmul(x, W) * c` folds: c constant per output column.
+bool canScaleMatMulWeight(MatMulOp matmul, Value c, int64_t maxElements) {
   RankedTensorType out = matmul.getType();
-  auto scale = perChannel(c, out, out.getRank() - 1, maxElements);
-  if (!scale)
-    return std::nullopt;
-  std::optional<ConstTensor> w =
-      ConstTensor::fromValue(matmul.getRhs(), maxElements);
-  if (!w || !w->isFloat())
-    return std::nullopt;
-  return scaleAlong(*w, w->getType().getRank() - 1, *scale, maxElements);
+  RankedTensorType w = staticType(matmul.getRhs());
+  return w && w.getDimSize(w.getRank() - 1) == out.getDimSize(out.getRank() - 1) &&
+         ConstTensor::isReadable(matmul.getRhs(), maxElements) &&
+         perChannel(c, out, out.getRank() - 1, maxElements).has_value();
+}
+
+/// The rhs of `matmul(x, W) * c`, c constant per output column: W * c.
+ConstTensor scaledMatMulWeight(MatMulOp matmul, Value c, int64_t maxElements) {
+  RankedTensorType out = matmul.getType();
+  std::vector<double> scale =
+      *perChannel(c, out, out.getRank() - 1, maxElements);
+  ConstTensor w = *ConstTensor::fromValue(matmul.getRhs(), maxElements);
+  return *scaleAlong(w, w.getType().getRank() - 1, scale, maxElements);
 }
 
 /// `matmul(x, W) * c -> matmul(x, W * c)` for constant W and c constant
@@ -534,7 +538,7 @@ struct FoldMulIntoMatMul : OpAlgebraicRule<MulOp> {
     auto p = splitConstant(op.getLhs(), op.getRhs(), true);
     MatMulOp matmul = p ? foldableMatMul(p->first, limit) : nullptr;
     if (!matmul || matmul.getType() != op.getType() ||
-        !scaledMatMulWeight(matmul, p->second, limit))
+        !canScaleMatMulWeight(matmul, p->second, limit))
       return failure();
     SavingEstimator est;
     est.remove(op);
@@ -593,6 +597,137 @@ struct MatMulAddToGemm : OpAlgebraicRule<AddOp> {
   }
 };
 
+/// For an operand `v` defined by `x * c` (single use, c constant, x of v's
+/// type): (x, c).
+std::optional<std::pair<Value, Value>> scaledOperand(Value v) {
+  auto mul = v.getDefiningOp<MulOp>();
+  if (!mul || !mul->hasOneUse())
+    return std::nullopt;
+  auto p = splitConstant(mul.getLhs(), mul.getRhs(), true);
+  if (!p || p->first.getType() != v.getType())
+    return std::nullopt;
+  return p;
+}
+
+/// `matmul(x * c, W) -> matmul(x, W')` and `gemm(x * s, B) -> gemm(x, B * s)`
+/// for constant weights: the scale of the data input folds into the
+/// weights.  For MatMul, c may vary along x's last dimension (the reduced
+/// one: W's rows are scaled); for Gemm it must be a scalar.  This removes
+/// the 0.5 of GELU in transformers' MLP blocks.
+template <typename OpT>
+struct FoldScaleIntoMatMulInput : OpAlgebraicRule<OpT> {
+  FoldScaleIntoMatMulInput(MLIRContext *ctx, const AlgebraicRuleOptions &o)
+      : OpAlgebraicRule<OpT>("fold-scale-into-matmul-input", RuleFamily::Fold,
+                             ctx, o) {}
+  static constexpr bool isGemm = std::is_same_v<OpT, GemmOp>;
+  Value lhs(OpT op) const {
+    if constexpr (isGemm)
+      return op.getA();
+    else
+      return op.getLhs();
+  }
+  Value rhs(OpT op) const {
+    if constexpr (isGemm)
+      return op.getB();
+    else
+      return op.getRhs();
+  }
+  /// (x, and the scale of W's rows: one value, or one per row), or
+  /// nullopt when the rule does not apply.
+  std::optional<std::pair<Value, std::vector<double>>> plan(OpT op) const {
+    int64_t limit = this->getOptions().maxFoldElements;
+    auto p = scaledOperand(lhs(op));
+    RankedTensorType xt = staticType(lhs(op));
+    RankedTensorType wt = staticType(rhs(op));
+    if (!p || !xt || !wt || !isFloatTensor(op.getResult()) ||
+        wt.getRank() < 2 || !ConstTensor::isReadable(rhs(op), limit))
+      return std::nullopt;
+    if (isGemm || numElements(p->second.getType()) == 1) {
+      std::optional<double> s = getUniformValue(p->second);
+      if (!s || !std::isfinite(*s))
+        return std::nullopt;
+      return std::make_pair(p->first, std::vector<double>{*s});
+    }
+    // Per-K scale: c varies at most along x's last dimension.
+    auto scale = perChannel(p->second, xt, xt.getRank() - 1, limit);
+    if (!scale ||
+        static_cast<int64_t>(scale->size()) != wt.getDimSize(wt.getRank() - 2))
+      return std::nullopt;
+    return std::make_pair(p->first, *scale);
+  }
+  /// W with its rows scaled.
+  ConstTensor scaledWeights(OpT op, ArrayRef<double> scale) const {
+    int64_t limit = this->getOptions().maxFoldElements;
+    ConstTensor w = *ConstTensor::fromValue(rhs(op), limit);
+    if (scale.size() == 1) {
+      double s = scale.front();
+      return w.map([&](double v) { return v * s; });
+    }
+    return *scaleAlong(w, w.getType().getRank() - 2, scale, limit);
+  }
+  FailureOr<Saving> matchOp(OpT op) const override {
+    if (!plan(op))
+      return failure();
+    SavingEstimator est;
+    est.modifyInPlace(op);
+    est.removeIfDead(lhs(op).getDefiningOp());
+    return est.get();
+  }
+  void rewriteOp(OpT op, PatternRewriter &rewriter) const override {
+    auto [x, scale] = *plan(op);
+    Value weight =
+        createConstant(rewriter, op.getLoc(), scaledWeights(op, scale));
+    rewriter.modifyOpInPlace(op, [&] {
+      op->setOperand(0, x);
+      op->setOperand(1, weight);
+      op->removeAttr("mapping");
+    });
+  }
+};
+
+/// `conv(x * c, W) -> conv(x, W * c)` for c constant per input channel
+/// (group = 1): convolution is linear in each input channel, and its zero
+/// padding stays zero.
+struct FoldScaleIntoConvInput : OpAlgebraicRule<ConvOp> {
+  FoldScaleIntoConvInput(MLIRContext *ctx, const AlgebraicRuleOptions &o)
+      : OpAlgebraicRule("fold-scale-into-conv-input", RuleFamily::Fold, ctx,
+                        o) {}
+  /// (x, the scale per input channel).
+  std::optional<std::pair<Value, std::vector<double>>> plan(ConvOp op) const {
+    int64_t limit = getOptions().maxFoldElements;
+    auto p = scaledOperand(op.getInput());
+    RankedTensorType xt = staticType(op.getInput());
+    RankedTensorType wt = staticType(op.getWeight());
+    if (!p || !xt || !wt || op.getGroup() != 1 || wt.getRank() < 2 ||
+        !ConstTensor::isReadable(op.getWeight(), limit))
+      return std::nullopt;
+    auto scale = perChannel(p->second, xt, 1, limit);
+    if (!scale || static_cast<int64_t>(scale->size()) != wt.getDimSize(1))
+      return std::nullopt;
+    return std::make_pair(p->first, *scale);
+  }
+  FailureOr<Saving> matchOp(ConvOp op) const override {
+    if (!plan(op))
+      return failure();
+    SavingEstimator est;
+    est.modifyInPlace(op);
+    est.removeIfDead(op.getInput().getDefiningOp());
+    return est.get();
+  }
+  void rewriteOp(ConvOp op, PatternRewriter &rewriter) const override {
+    auto [x, scale] = *plan(op);
+    int64_t limit = getOptions().maxFoldElements;
+    ConstTensor w = *ConstTensor::fromValue(op.getWeight(), limit);
+    Value weight =
+        createConstant(rewriter, op.getLoc(), *scaleAlong(w, 1, scale, limit));
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getInputMutable().assign(x);
+      op.getWeightMutable().assign(weight);
+      op->removeAttr("mapping");
+    });
+  }
+};
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -623,7 +758,7 @@ bool algebra::canAbsorbScale(Value x, Value c, int64_t maxElements) {
                .has_value();
   }
   if (MatMulOp matmul = foldableMatMul(x, maxElements))
-    return scaledMatMulWeight(matmul, c, maxElements).has_value();
+    return canScaleMatMulWeight(matmul, c, maxElements);
   return false;
 }
 
@@ -646,7 +781,7 @@ Value algebra::absorbScale(OpBuilder &b, Location loc, Value x, Value c,
     return *rebuildGemm(&b, loc, gemm, scale, nullptr, maxElements);
   }
   MatMulOp matmul = foldableMatMul(x, maxElements);
-  ConstTensor w = *scaledMatMulWeight(matmul, c, maxElements);
+  ConstTensor w = scaledMatMulWeight(matmul, c, maxElements);
   return MatMulOp::create(b, loc, matmul.getType(), matmul.getLhs(),
                           createConstant(b, loc, w), nullptr);
 }
@@ -667,4 +802,7 @@ void dnnf::populateFoldRules(AlgebraicRuleList &rules, MLIRContext *ctx,
   add(std::make_unique<FoldAddIntoGemm<SubOp>>(ctx, o));
   add(std::make_unique<FoldMulIntoMatMul>(ctx, o));
   add(std::make_unique<MatMulAddToGemm>(ctx, o));
+  add(std::make_unique<FoldScaleIntoMatMulInput<MatMulOp>>(ctx, o));
+  add(std::make_unique<FoldScaleIntoMatMulInput<GemmOp>>(ctx, o));
+  add(std::make_unique<FoldScaleIntoConvInput>(ctx, o));
 }

@@ -363,8 +363,8 @@ struct SubConstToAdd : OpAlgebraicRule<SubOp> {
   FailureOr<Saving> matchOp(SubOp op) const override {
     if (!isNumericTensor(op.getResult()) || !isConstant(op.getRhs()) ||
         isConstant(op.getLhs()) ||
-        numElements(op.getRhs().getType()) > getOptions().maxFoldElements ||
-        !ConstTensor::fromValue(op.getRhs(), getOptions().maxFoldElements))
+        !ConstTensor::isReadable(op.getRhs(), getOptions().maxFoldElements,
+                                 false))
       return failure();
     return Saving{};
   }
@@ -1114,10 +1114,10 @@ struct FoldConstantBinary : OpAlgebraicRule<OpT> {
     if (!isNumericTensor(op.getResult()) ||
         !foldsBinary(kind, op.getLhs(), op.getRhs(),
                      this->getOptions().maxFoldElements) ||
-        !ConstTensor::fromValue(op.getLhs(),
-                                this->getOptions().maxFoldElements) ||
-        !ConstTensor::fromValue(op.getRhs(),
-                                this->getOptions().maxFoldElements))
+        !ConstTensor::isReadable(op.getLhs(),
+                                 this->getOptions().maxFoldElements, false) ||
+        !ConstTensor::isReadable(op.getRhs(),
+                                 this->getOptions().maxFoldElements, false))
       return failure();
     return savingOfErasing(op);
   }
@@ -1142,8 +1142,8 @@ struct FoldConstantUnary : OpAlgebraicRule<OpT> {
   FailureOr<Saving> matchOp(OpT op) const override {
     if (!(isFloatTensor(op.getResult()) ||
           (integers && isIntTensor(op.getResult()))) ||
-        !ConstTensor::fromValue(op.getInput(),
-                                this->getOptions().maxFoldElements))
+        !ConstTensor::isReadable(op.getInput(),
+                                 this->getOptions().maxFoldElements, false))
       return failure();
     return savingOfErasing(op);
   }

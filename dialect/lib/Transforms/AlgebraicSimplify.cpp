@@ -38,10 +38,24 @@ struct Candidate {
 };
 
 /// Records erased ops, so that candidates found earlier in a round are not
-/// applied to ops that a previous rewrite removed.
-struct ErasureListener : public RewriterBase::Listener {
-  void notifyOperationErased(Operation *op) override { erased.insert(op); }
+/// applied to ops that a previous rewrite removed, and the ops a round
+/// touched, so that the next round only re-matches partitions that changed
+/// (a partition whose ops are untouched has no match, as before).
+struct ChangeListener : public RewriterBase::Listener {
+  void notifyOperationInserted(Operation *op,
+                               OpBuilder::InsertPoint) override {
+    dirty.insert(op);
+  }
+  void notifyOperationModified(Operation *op) override { dirty.insert(op); }
+  void notifyOperationErased(Operation *op) override {
+    erased.insert(op);
+    // Its operands lose a use: single-use preconditions may now hold.
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        dirty.insert(def);
+  }
   llvm::DenseSet<Operation *> erased;
+  llvm::DenseSet<Operation *> dirty;
 };
 
 /// Whether `candidate` should replace `best` as a partition's choice.
@@ -74,9 +88,12 @@ private:
   /// Moves the rules allowed by the options from `all` to `rules`; fails
   /// on unknown names.
   LogicalResult selectRules(AlgebraicRuleList &all, AlgebraicRuleList &rules);
-  /// One candidate per partition of every block under the root.
-  SmallVector<Candidate> findCandidates(const RulesByRoot &byRoot,
-                                        unsigned &numPartitionsFound);
+  /// One candidate per partition of every block under the root; with
+  /// `dirty`, only partitions containing a dirty op are matched.
+  SmallVector<Candidate>
+  findCandidates(const RulesByRoot &byRoot,
+                 const llvm::DenseSet<Operation *> *dirty,
+                 unsigned &numPartitionsFound);
   void countFired(RuleFamily family);
 };
 
@@ -128,6 +145,7 @@ LogicalResult AlgebraicSimplifyPass::selectRules(AlgebraicRuleList &all,
 
 SmallVector<Candidate>
 AlgebraicSimplifyPass::findCandidates(const RulesByRoot &byRoot,
+                                      const llvm::DenseSet<Operation *> *dirty,
                                       unsigned &numPartitionsFound) {
   SmallVector<Candidate> candidates;
   numPartitionsFound = 0;
@@ -148,6 +166,12 @@ AlgebraicSimplifyPass::findCandidates(const RulesByRoot &byRoot,
           classes.unionSets(def, &op);
       }
     }
+    // Partitions that changed since the last round.
+    llvm::DenseSet<Operation *> changed;
+    if (dirty)
+      for (Operation *op : members)
+        if (dirty->contains(op))
+          changed.insert(classes.getLeaderValue(op));
     // Best candidate per partition (keyed by its leader), in block order.
     llvm::DenseMap<Operation *, Candidate> best;
     SmallVector<Operation *> leaders;
@@ -157,6 +181,8 @@ AlgebraicSimplifyPass::findCandidates(const RulesByRoot &byRoot,
         best[leader] = Candidate();
         leaders.push_back(leader);
       }
+      if (dirty && !changed.contains(leader))
+        continue;
       auto it = byRoot.find(op->getName());
       if (it == byRoot.end())
         continue;
@@ -241,18 +267,21 @@ void AlgebraicSimplifyPass::runOnOperation() {
 
   CostSummary before = summarizeCost(root);
 
-  ErasureListener listener;
+  ChangeListener listener;
   PatternRewriter rewriter(context);
   rewriter.setListener(&listener);
+  llvm::DenseSet<Operation *> dirty;
   for (unsigned round = 0; round < maxIterations; ++round) {
     unsigned partitions = 0;
-    SmallVector<Candidate> candidates = findCandidates(byRoot, partitions);
+    SmallVector<Candidate> candidates =
+        findCandidates(byRoot, round == 0 ? nullptr : &dirty, partitions);
     if (round == 0)
       numPartitions += partitions;
     if (candidates.empty())
       break;
     ++numRounds;
     listener.erased.clear();
+    listener.dirty.clear();
     bool applied = false;
     for (const Candidate &candidate : candidates) {
       if (listener.erased.contains(candidate.op))
@@ -275,6 +304,9 @@ void AlgebraicSimplifyPass::runOnOperation() {
     eraseDeadOps(root, rewriter);
     if (!applied)
       break;
+    // Erased ops may be in the set; they belong to no partition any more.
+    dirty = std::move(listener.dirty);
+    listener.dirty = {};
   }
   eraseDeadOps(root, rewriter);
 

@@ -234,6 +234,30 @@ std::optional<ConstTensor> ConstTensor::fromValue(Value v,
   return fromAttr(constant.getValue(), maxElements);
 }
 
+bool ConstTensor::isReadable(Value v, int64_t maxElements, bool floatOnly) {
+  auto constant = v ? v.getDefiningOp<ConstantOp>() : nullptr;
+  if (!constant)
+    return false;
+  ElementsAttr attr = constant.getValue();
+  auto type = dyn_cast<RankedTensorType>(attr.getType());
+  if (!type || !type.hasStaticShape() ||
+      !supportedElement(type.getElementType()) ||
+      (floatOnly && !isa<FloatType>(type.getElementType())))
+    return false;
+  int64_t n = numElements(type);
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr))
+    return dense.isSplat() || n <= maxElements;
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  if (!resource || n > maxElements)
+    return false;
+  Type element = type.getElementType();
+  unsigned width = element.getIntOrFloatBitWidth();
+  if (isa<FloatType>(element) && !element.isF32() && !element.isF64())
+    return false;
+  return width % 8 == 0 && static_cast<int64_t>(resource.getData().size()) ==
+                               n * static_cast<int64_t>(width / 8);
+}
+
 ConstTensor ConstTensor::splat(RankedTensorType type, double value) {
   ConstTensor result(type);
   if (result.isFloat())

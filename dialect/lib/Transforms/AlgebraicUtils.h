@@ -71,6 +71,9 @@ public:
                                              int64_t maxElements);
   /// Reads the constant defining `v`.
   static std::optional<ConstTensor> fromValue(Value v, int64_t maxElements);
+  /// Whether `fromValue(v, maxElements)` would succeed (and give floats
+  /// when `floatOnly`), without reading the values.
+  static bool isReadable(Value v, int64_t maxElements, bool floatOnly = true);
   /// A float or integer splat.
   static ConstTensor splat(RankedTensorType type, double value);
   /// Float values (rounded to the element type), one per element of `type`.
@@ -208,6 +211,12 @@ public:
   void addBinary(BinaryKind kind, Value lhs, Value rhs, int64_t maxElements);
   /// A new unary elementwise op on `type`.
   void addUnary(StringRef opName, Type type);
+  /// `op` is rewritten in place with the same cost: its operands' producers
+  /// may die.
+  void modifyInPlace(Operation *op) {
+    remove(op);
+    addedCost += estimateOpCost(op);
+  }
 
   Saving get() const;
 

@@ -241,3 +241,84 @@ func.func @matmul_add_not_gemm(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>, %c: t
   %3 = dnnf.add %2, %e : (tensor<3x5xf32>, tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
   return %1, %3 : tensor<2x3x5xf32>, tensor<2x3x5xf32>
 }
+
+// -----
+
+// fold-scale-into-matmul-input: the 0.5 of GELU before the second MLP
+// MatMul folds into its weights; a per-K scale folds into W's rows; a
+// scalar scale folds into Gemm's B.
+// CHECK-LABEL: func.func @fold_scale_into_matmul_input
+// CHECK-SAME: (%[[X:.*]]: tensor<1x3x2xf32>, %[[Y:.*]]: tensor<3x2xf32>)
+// CHECK-DAG: %[[W:.*]] = dnnf.constant dense<{{\[}}[5.000000e-01, 1.000000e+00], [1.500000e+00, 2.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[V:.*]] = dnnf.constant dense<{{\[}}[1.000000e+00, 2.000000e+00], [9.000000e+00, 1.200000e+01]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[B:.*]] = dnnf.constant dense<{{\[}}[2.000000e+00, 4.000000e+00], [6.000000e+00, 8.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[M:.*]] = dnnf.matmul %[[X]], %[[W]]
+// CHECK-DAG: %[[N:.*]] = dnnf.matmul %[[X]], %[[V]]
+// CHECK-DAG: %[[G:.*]] = dnnf.gemm %[[Y]], %[[B]] {transB = true}
+// CHECK: return %[[M]], %[[N]], %[[G]]
+func.func @fold_scale_into_matmul_input(%x: tensor<1x3x2xf32>, %y: tensor<3x2xf32>) -> (tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<3x2xf32>) {
+  %w = dnnf.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %half = dnnf.constant dense<0.5> : tensor<f32>
+  %k = dnnf.constant dense<[1.0, 3.0]> : tensor<2xf32>
+  %two = dnnf.constant dense<2.0> : tensor<f32>
+  %0 = dnnf.mul %x, %half : (tensor<1x3x2xf32>, tensor<f32>) -> tensor<1x3x2xf32>
+  %1 = dnnf.matmul %0, %w : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %2 = dnnf.mul %k, %x : (tensor<2xf32>, tensor<1x3x2xf32>) -> tensor<1x3x2xf32>
+  %3 = dnnf.matmul %2, %w : (tensor<1x3x2xf32>, tensor<2x2xf32>) -> tensor<1x3x2xf32>
+  %4 = dnnf.mul %y, %two : (tensor<3x2xf32>, tensor<f32>) -> tensor<3x2xf32>
+  %5 = dnnf.gemm %4, %w {transB = true} : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+  return %1, %3, %5 : tensor<1x3x2xf32>, tensor<1x3x2xf32>, tensor<3x2xf32>
+}
+
+// -----
+
+// The scale varies along the rows of x (not the reduced dimension); the
+// scaled input is used elsewhere; the weights are not constant.
+// CHECK-LABEL: func.func @fold_scale_into_matmul_input_negative
+// CHECK-COUNT-3: dnnf.mul
+func.func @fold_scale_into_matmul_input_negative(%x: tensor<3x2xf32>, %v: tensor<2x2xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>, tensor<3x2xf32>, tensor<3x2xf32>) {
+  %w = dnnf.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  %r = dnnf.constant dense<[[1.0], [2.0], [3.0]]> : tensor<3x1xf32>
+  %half = dnnf.constant dense<0.5> : tensor<f32>
+  %0 = dnnf.mul %x, %r : (tensor<3x2xf32>, tensor<3x1xf32>) -> tensor<3x2xf32>
+  %1 = dnnf.matmul %0, %w : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+  %2 = dnnf.mul %x, %half : (tensor<3x2xf32>, tensor<f32>) -> tensor<3x2xf32>
+  %3 = dnnf.matmul %2, %w : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+  %4 = dnnf.mul %x, %half : (tensor<3x2xf32>, tensor<f32>) -> tensor<3x2xf32>
+  %5 = dnnf.matmul %4, %v : (tensor<3x2xf32>, tensor<2x2xf32>) -> tensor<3x2xf32>
+  return %1, %3, %5, %2 : tensor<3x2xf32>, tensor<3x2xf32>, tensor<3x2xf32>, tensor<3x2xf32>
+}
+
+// -----
+
+// fold-scale-into-conv-input: a per-input-channel scale folds into the
+// weights' input-channel slices (the zero padding stays zero).
+// CHECK-LABEL: func.func @fold_scale_into_conv_input
+// CHECK-SAME: (%[[X:.*]]: tensor<1x2x3x3xf32>)
+// CHECK-NEXT: %[[W:.*]] = dnnf.constant dense<{{\[}}[{{\[}}[2.000000e+00]], {{\[}}[3.000000e+00]]]]> : tensor<1x2x1x1xf32>
+// CHECK-NEXT: %[[C:.*]] = dnnf.conv %[[X]], %[[W]] {{.*}}pads = array<i64: 1, 1, 1, 1>
+// CHECK-NEXT: return %[[C]]
+func.func @fold_scale_into_conv_input(%x: tensor<1x2x3x3xf32>) -> tensor<1x1x5x5xf32> {
+  %w = dnnf.constant dense<1.0> : tensor<1x2x1x1xf32>
+  %c = dnnf.constant dense<[[[2.0]], [[3.0]]]> : tensor<2x1x1xf32>
+  %0 = dnnf.mul %x, %c : (tensor<1x2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %1 = dnnf.conv %0, %w {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>) -> tensor<1x1x5x5xf32>
+  return %1 : tensor<1x1x5x5xf32>
+}
+
+// -----
+
+// Grouped convolution (group = 2) and a spatially varying scale: kept.
+// CHECK-LABEL: func.func @fold_scale_into_conv_input_negative
+// CHECK-COUNT-2: dnnf.mul
+func.func @fold_scale_into_conv_input_negative(%x: tensor<1x2x3x3xf32>) -> (tensor<1x2x3x3xf32>, tensor<1x1x3x3xf32>) {
+  %w = dnnf.constant dense<1.0> : tensor<2x1x1x1xf32>
+  %c = dnnf.constant dense<[[[2.0]], [[3.0]]]> : tensor<2x1x1xf32>
+  %0 = dnnf.mul %x, %c : (tensor<1x2x3x3xf32>, tensor<2x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %1 = dnnf.conv %0, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x3x3xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x3x3xf32>
+  %s = dnnf.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %w2 = dnnf.constant dense<1.0> : tensor<1x2x1x1xf32>
+  %2 = dnnf.mul %x, %s : (tensor<1x2x3x3xf32>, tensor<3xf32>) -> tensor<1x2x3x3xf32>
+  %3 = dnnf.conv %2, %w2 {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x3x3xf32>, tensor<1x2x1x1xf32>) -> tensor<1x1x3x3xf32>
+  return %1, %3 : tensor<1x2x3x3xf32>, tensor<1x1x3x3xf32>
+}

@@ -395,6 +395,7 @@ class GraphGen:
             "transposed_contraction",
             "gemm_bn",
             "inverse",
+            "input_scale",
         ]
         if self.positive:
             names = [
@@ -668,6 +669,38 @@ class GraphGen:
         self.emit(
             f"dnnf.batch_norm {ins} : ({ttype((m, n), a.dtype)}, {pt}) -> "
             f"{ttype((m, n), a.dtype)}",
+            (m, n),
+        )
+
+    def pat_input_scale(self) -> None:
+        """x * c feeding a MatMul, Gemm or Conv with constant weights."""
+        form = self.c.choice(["matmul", "gemm", "conv"])
+        if form == "conv":
+            cin, cout, h = (
+                self.c.integer(1, 3),
+                self.c.integer(1, 2),
+                self.c.integer(2, 4),
+            )
+            x = self.arg((1, cin, h, h))
+            c = self.const(self.c.choice([(cin, 1, 1), ()]))
+            xs = self.binary("mul", x, c)
+            w = self.const((cout, cin, 3, 3))
+            self.emit(
+                f"dnnf.conv {xs.name}, {w.name} {{dilations = array<i64: 1, 1>, "
+                f"pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}} : "
+                f"({ttype(xs.shape, xs.dtype)}, {ttype(w.shape, w.dtype)}) -> "
+                f"{ttype((1, cout, h, h), xs.dtype)}",
+                (1, cout, h, h),
+            )
+            return
+        m, k, n = self.c.integer(1, 3), self.c.integer(1, 3), self.c.integer(1, 3)
+        x = self.arg((m, k))
+        c = self.const(self.c.choice([(), (k,)]) if form == "matmul" else ())
+        xs = self.binary("mul", c, x)
+        w = self.const((k, n))
+        self.emit(
+            f"dnnf.{form} {xs.name}, {w.name} : ({ttype(xs.shape, xs.dtype)}, "
+            f"{ttype(w.shape, w.dtype)}) -> {ttype((m, n), xs.dtype)}",
             (m, n),
         )
 

@@ -46,7 +46,7 @@ def simplify(text: str, options: str = "") -> tuple[str, list[str]]:
     """Runs dnnf-opt on ``text``; returns the output and the rules fired."""
     flag = "-dnnf-algebraic-simplify=emit-remarks" + (f" {options}" if options else "")
     out = subprocess.run(
-        [str(dnnf.opt_path()), "-", flag],
+        [str(dnnf.opt_path()), "-", flag, "-mlir-print-op-on-diagnostic=false"],
         input=text,
         capture_output=True,
         text=True,
