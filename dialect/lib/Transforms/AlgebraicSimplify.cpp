@@ -277,6 +277,10 @@ void AlgebraicSimplifyPass::runOnOperation() {
         findCandidates(byRoot, round == 0 ? nullptr : &dirty, partitions);
     if (round == 0)
       numPartitions += partitions;
+    // Rules may look through ops outside their partition (a sign proof
+    // through a relu...): confirm the fixed point with a full scan.
+    if (candidates.empty() && round != 0)
+      candidates = findCandidates(byRoot, nullptr, partitions);
     if (candidates.empty())
       break;
     ++numRounds;
