@@ -14,6 +14,7 @@
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/EquivalenceClasses.h"
 #include "llvm/ADT/StringSet.h"
@@ -260,6 +261,28 @@ void AlgebraicSimplifyPass::runOnOperation() {
   populateAlgebraicRules(all, context, options);
   if (failed(selectRules(all, rules)))
     return signalPassFailure();
+  if (greedyDriver) {
+    // The rules are plain RewritePatterns: any pattern driver can apply
+    // them (each fires when it saves something, see matchAndRewrite).
+    CostSummary before = summarizeCost(root);
+    RewritePatternSet patterns(context);
+    for (std::unique_ptr<AlgebraicRule> &rule : rules)
+      patterns.add(std::unique_ptr<RewritePattern>(std::move(rule)));
+    if (failed(applyPatternsGreedily(root, std::move(patterns)))) {
+      root->emitError() << "dnnf-algebraic-simplify: the greedy driver did "
+                           "not converge";
+      return signalPassFailure();
+    }
+    CostSummary after = summarizeCost(root);
+    if (emitRemarks)
+      root->emitRemark() << "dnnf-algebraic-simplify: FLOPs "
+                         << before.total.flops << " -> " << after.total.flops
+                         << ", bytes " << before.total.bytes() << " -> "
+                         << after.total.bytes() << ", ops " << before.numOps
+                         << " -> " << after.numOps;
+    return;
+  }
+
   RulesByRoot byRoot;
   for (const std::unique_ptr<AlgebraicRule> &rule : rules)
     if (std::optional<OperationName> rootKind = rule->getRootKind())

@@ -7,6 +7,7 @@
 // RUN: dnnf-opt %s -split-input-file -dnnf-algebraic-simplify=identities=false | FileCheck %s --check-prefix=NOID
 // RUN: dnnf-opt %s -split-input-file -dnnf-algebraic-simplify=fold-constants=false | FileCheck %s --check-prefix=NOFOLD
 // RUN: dnnf-opt %s -split-input-file -dnnf-algebraic-simplify=rules=add-zero,neg-neg | FileCheck %s --check-prefix=ONLY
+// RUN: dnnf-opt %s -split-input-file -dnnf-algebraic-simplify=greedy-driver=true | FileCheck %s --check-prefix=GREEDY
 
 // The DNNFusion driver: best rule first, one rule per partition per round,
 // fixed point, options.
@@ -25,6 +26,13 @@
 // REMARK: remark: dnnf-algebraic-simplify: transpose-transpose (identity), saves 0 FLOPs and 512 bytes
 // REMARK: remark: dnnf-algebraic-simplify: sub-constant-to-add (identity), saves 0 FLOPs and 0 bytes
 // REMARK: remark: dnnf-algebraic-simplify: FLOPs 64 -> 32, bytes 1032 -> 260, ops 4 -> 1
+// The rules are plain patterns: MLIR's greedy driver reaches the same
+// result here.
+// GREEDY-LABEL: func.func @best_first
+// GREEDY-SAME: (%[[X:.*]]: tensor<4x8xf32>)
+// GREEDY-NEXT: %[[C:.*]] = dnnf.constant dense<-2.000000e+00> : tensor<f32>
+// GREEDY-NEXT: %[[R:.*]] = dnnf.add %[[X]], %[[C]]
+// GREEDY-NEXT: return %[[R]]
 // ONE-LABEL: func.func @best_first
 // ONE: dnnf.constant
 // ONE-COUNT-2: dnnf.transpose
@@ -83,6 +91,10 @@ func.func @barrier(%x: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-NOT: dnnf.batch_norm
 // CHECK-NOT: dnnf.reduce_prod
 // CHECK: return
+// GREEDY-LABEL: func.func @families
+// GREEDY-NOT: dnnf.batch_norm
+// GREEDY-NOT: dnnf.reduce_prod
+// GREEDY: return
 // NOASSOC-LABEL: func.func @families
 // NOASSOC: dnnf.constant dense<2.000000e+00>
 // NOASSOC: dnnf.constant dense<3.000000e+00>

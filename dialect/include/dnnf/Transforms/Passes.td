@@ -108,6 +108,10 @@ def DnnfAlgebraicSimplify : Pass<"dnnf-algebraic-simplify"> {
                "Disable these rules (by name)">,
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "Emit a remark for every rule applied">,
+    Option<"greedyDriver", "greedy-driver", "bool", /*default=*/"false",
+           "Apply the same rules with MLIR's greedy pattern driver instead "
+           "of the DNNFusion driver (any saving rule fires, in worklist "
+           "order; no partitions, statistics of rules fired not kept)">,
   ];
   let statistics = [
     Statistic<"numAssociative", "associative", "Associative rules fired">,
