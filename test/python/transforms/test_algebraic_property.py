@@ -4,8 +4,8 @@ inputs), for random small graphs and for every lit test input.
 
 ``dnnf-opt`` is ``dnnf.opt_path()`` (the installed one; ``DNNF_OPT``
 overrides it).  ``DNNF_PROPERTY_EXAMPLES`` sets the number of random graphs
-(default 300) and ``DNNF_PROPERTY_SEED`` makes the run random instead of
-derandomized.
+(default 300) and ``DNNF_PROPERTY_SEED`` explores with that seed instead of
+the derandomized default.
 """
 
 from __future__ import annotations
@@ -97,14 +97,22 @@ def report_coverage():
         )
 
 
-def _settings(examples: int) -> settings:
-    return settings(
+def _settings(examples: int):
+    """Hypothesis settings: derandomized (reproducible in CI) unless
+    ``DNNF_PROPERTY_SEED`` picks a seed."""
+    config = settings(
         max_examples=examples,
         deadline=None,
         derandomize=SEED is None,
         suppress_health_check=list(HealthCheck),
         database=None,
     )
+
+    def apply(fn):
+        fn = config(fn)
+        return hypothesis.seed(int(SEED))(fn) if SEED is not None else fn
+
+    return apply
 
 
 @_settings(EXAMPLES)
