@@ -48,6 +48,7 @@ def simplify(path: Path, fast_math: bool) -> tuple[tuple[int, ...], Counter, flo
             str(path),
             f"-dnnf-algebraic-simplify={options}",
             "-mlir-print-op-on-diagnostic=false",
+            "--emit-bytecode",
             "-o",
             "/dev/null",
         ],
