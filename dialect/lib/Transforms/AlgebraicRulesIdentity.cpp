@@ -676,8 +676,9 @@ struct PowPow : OpAlgebraicRule<PowOp> {
 };
 
 /// `sqrt(x * x) -> abs(x)`.  Exact in round-to-nearest binary floating
-/// point while x*x neither overflows nor underflows (the intermediate
-/// overflows for |x| > 1.8e19 in f32: reassociation-class).
+/// point while x*x neither overflows nor underflows (in f32 the square
+/// overflows for |x| > 1.8e19 and underflows for |x| < 1e-19: the original
+/// then gives inf or 0, reassociation-class).
 struct SqrtSquare : OpAlgebraicRule<SqrtOp> {
   SqrtSquare(MLIRContext *ctx, const AlgebraicRuleOptions &o)
       : OpAlgebraicRule("sqrt-square", RuleFamily::Identity, ctx, o) {}
