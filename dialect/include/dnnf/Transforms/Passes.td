@@ -116,4 +116,102 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
   ];
 }
 
+def DnnfAlgebraicSimplify : Pass<"dnnf-algebraic-simplify"> {
+  let summary = "DNNFusion graph rewriting by mathematical properties";
+  let description = [{
+    Implements DNNFusion's algebraic rewriting (§3.2 of the paper):
+
+    1. The graph is cut into partitions at every operator that has none of
+       the three algebraic properties (associative, distributive,
+       commutative; see `getAlgebraicProperties`): a partition is a
+       connected set of ops with a property, linked by def-use edges.
+       Constants belong to no partition.
+    2. Inside each partition every rule of the library is matched at every
+       op; each match estimates its saving with the cost model
+       (`dnnf/Analysis/CostModel.h`).  The match with the largest FLOP
+       saving is applied, ties broken by the bytes moved that it saves.
+       Normalisations (which save nothing by themselves but enable other
+       rules) are applied only when a partition has nothing better.
+    3. Partitions are recomputed and step 2 repeats until no rule matches
+       (a fixed point) or `max-iterations` rounds have run.
+
+    The rule library (dnnf/Transforms/AlgebraicRules.h) has five families
+    that can be switched off one by one.  Rules that may change results by
+    more than float reassociation error are registered only with
+    `fast-math=true` (or apply by default only under a documented
+    precondition, such as an operand proven non-negative).  Integer and bool
+    tensors never get float identities.  Every rewrite keeps the result
+    type of the op it replaces.
+
+    Statistics count the rules fired per family and the FLOPs, bytes and ops
+    before and after (FLOPs and bytes in millions: MLIR statistics are
+    32-bit).  `emit-remarks` reports each rewrite at its root op, and the
+    exact totals at the anchor op:
+    `dnnf-algebraic-simplify: FLOPs A -> B, bytes C -> D, ops E -> F`.
+    `rules` and `disable-rules` select rules by name, mostly for testing.
+
+    ```mlir
+    // dnnf-opt --dnnf-algebraic-simplify
+    %0 = dnnf.mul %a, %b : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+    %1 = dnnf.mul %a, %c : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+    %2 = dnnf.add %0, %1 : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+    // becomes a * (b + c): 2 instead of 3 operations per element.
+    ```
+  }];
+  let options = [
+    Option<"maxIterations", "max-iterations", "unsigned", /*default=*/"1000",
+           "Maximum number of rewriting rounds (each applies at most one "
+           "rule per partition)">,
+    Option<"associative", "associative", "bool", /*default=*/"true",
+           "Enable the associative rules">,
+    Option<"distributive", "distributive", "bool", /*default=*/"true",
+           "Enable the distributive rules">,
+    Option<"commutative", "commutative", "bool", /*default=*/"true",
+           "Enable the commutative rules">,
+    Option<"identities", "identities", "bool", /*default=*/"true",
+           "Enable identities and normalisations (x*1, double transposes, "
+           "x-c -> x+(-c), ...)">,
+    Option<"foldConstants", "fold-constants", "bool", /*default=*/"true",
+           "Enable folding constants (BatchNormalization, Mul/Add by "
+           "constants) into Conv, Gemm, MatMul and BatchNormalization">,
+    Option<"fastMath", "fast-math", "bool", /*default=*/"false",
+           "Enable rules that may change results beyond float reassociation "
+           "error (x/x -> 1, log(exp(x)) -> x, ...)">,
+    Option<"maxFoldElements", "max-fold-elements", "int64_t",
+           /*default=*/"int64_t(1) << 24",
+           "Largest constant (in elements) computed at compile time">,
+    ListOption<"onlyRules", "rules", "std::string",
+               "Enable only these rules (by name)">,
+    ListOption<"disabledRules", "disable-rules", "std::string",
+               "Disable these rules (by name)">,
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Emit a remark for every rule applied">,
+    Option<"greedyDriver", "greedy-driver", "bool", /*default=*/"false",
+           "Apply the same rules with MLIR's greedy pattern driver instead "
+           "of the DNNFusion driver (any saving rule fires, in worklist "
+           "order; no partitions, statistics of rules fired not kept)">,
+  ];
+  let statistics = [
+    Statistic<"numAssociative", "associative", "Associative rules fired">,
+    Statistic<"numDistributive", "distributive", "Distributive rules fired">,
+    Statistic<"numCommutative", "commutative", "Commutative rules fired">,
+    Statistic<"numIdentity", "identities",
+              "Identity and normalisation rules fired">,
+    Statistic<"numFold", "constant-folds",
+              "Constant-folding rules (into Conv/Gemm/MatMul/BN) fired">,
+    Statistic<"numRounds", "rounds", "Rewriting rounds run">,
+    Statistic<"numPartitions", "partitions", "Partitions in the input">,
+    Statistic<"flopsBefore", "mflops-before",
+              "FLOPs before the pass, in millions (rounded)">,
+    Statistic<"flopsAfter", "mflops-after",
+              "FLOPs after the pass, in millions (rounded)">,
+    Statistic<"bytesBefore", "mbytes-before",
+              "Bytes moved before the pass, in millions (rounded)">,
+    Statistic<"bytesAfter", "mbytes-after",
+              "Bytes moved after the pass, in millions (rounded)">,
+    Statistic<"opsBefore", "ops-before", "dnnf ops (no constants) before">,
+    Statistic<"opsAfter", "ops-after", "dnnf ops (no constants) after">,
+  ];
+}
+
 #endif // DNNF_TRANSFORMS_PASSES_TD
