@@ -124,13 +124,14 @@ func.func @grouped(%x: tensor<1x4x6x6xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1
 
 // -----
 
-// Max pooling pads with -inf and reduces over the window dims.
+// Max pooling pads with -inf and reduces over the window dims; NaNs never
+// win (maxnumf, as numpy's fmax in the reference).
 // CHECK-LABEL: func.func @max_pool
 // CHECK: %[[NEG:.*]] = arith.constant 0xFF800000 : f32
 // CHECK: tensor.pad
 // CHECK: linalg.generic
 // CHECK-SAME: "reduction", "reduction"
-// CHECK: arith.maximumf
+// CHECK: arith.maxnumf
 func.func @max_pool(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
   %0 = dnnf.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
@@ -199,4 +200,263 @@ func.func @fused(%x: tensor<4xf32>) -> tensor<4xf32> {
     dnnf.yield %e : tensor<4xf32>
   }
   return %0 : tensor<4xf32>
+}
+
+// -----
+
+// ConvTranspose: the input is spread with the strides into zeros (margin
+// dilation * (k - 1) = 2), then a stride-1 convolution over group-split views
+// reads it at o + pad_begin + margin - k * dilation; the bias follows.
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 - d6 + 3, d4 - d7 + 3)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d5, d2, d6, d7)>
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<1x4x10x10xf32>
+// CHECK: %[[S:.*]] = tensor.insert_slice %{{.*}} into %[[Z]][0, 0, 2, 2] [1, 4, 3, 3] [1, 1, 2, 2]
+// CHECK: %[[XV:.*]] = tensor.expand_shape %[[S]] {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 2, 2, 10, 10]
+// CHECK: %[[WV:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, 2, 3, 3, 3]
+// CHECK: linalg.generic {indexing_maps = [#[[X]], #[[W]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: ins(%[[XV]], %[[WV]] : tensor<1x2x2x10x10xf32>, tensor<2x2x3x3x3xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.collapse_shape %{{.*}} {{\[\[}}0], [1, 2], [3], [4]] : tensor<1x2x3x7x7xf32> into tensor<1x6x7x7xf32>
+// CHECK: linalg.generic
+// CHECK: arith.addf
+func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x7x7xf32> {
+  %0 = dnnf.conv_transpose %x, %w, %b {strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 1, 1>, group = 2 : i64} : (tensor<1x4x3x3xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x7x7xf32>
+  return %0 : tensor<1x6x7x7xf32>
+}
+
+// -----
+
+// Nearest resize: one constant index table per resized axis, gathered with
+// tensor.extract (the other axes use linalg.index).
+// CHECK-DAG: #[[H:.*]] = affine_map<(d0, d1, d2, d3) -> (d2)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-LABEL: func.func @resize_nearest
+// CHECK-DAG: %[[IH:.*]] = arith.constant dense<[0, 0, 1, 1]> : tensor<4xi64>
+// CHECK-DAG: %[[IW:.*]] = arith.constant dense<[0, 0, 1]> : tensor<3xi64>
+// CHECK: linalg.generic {indexing_maps = [#[[H]], #[[W]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[IH]], %[[IW]] : tensor<4xi64>, tensor<3xi64>)
+// CHECK: %[[N:.*]] = linalg.index 0
+// CHECK: %[[C:.*]] = linalg.index 1
+// CHECK: %[[Y:.*]] = arith.index_cast
+// CHECK: %[[X:.*]] = arith.index_cast
+// CHECK: tensor.extract %{{.*}}[%[[N]], %[[C]], %[[Y]], %[[X]]] : tensor<1x1x2x2xf32>
+func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x3xf32> {
+  %0 = dnnf.resize %x {mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor"} : tensor<1x1x2x2xf32> to tensor<1x1x4x3xf32>
+  return %0 : tensor<1x1x4x3xf32>
+}
+
+// -----
+
+// Linear resize: index and weight tables (2 taps) read at (out, tap), a
+// reduction over the taps; f16 interpolates in f32.
+// CHECK-DAG: #[[T:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
+// CHECK-LABEL: func.func @resize_linear
+// CHECK-DAG: %[[I:.*]] = arith.constant dense<{{\[\[}}0, 1], [0, 1], [0, 1], [1, 1]]> : tensor<4x2xi64>
+// CHECK-DAG: %[[WT:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 0.000000e+00], [0.666666686, 0.333333343], [0.333333343, 0.666666686], [1.000000e+00, 0.000000e+00]]> : tensor<4x2xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[T]], #[[T]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%[[I]], %[[WT]] : tensor<4x2xi64>, tensor<4x2xf32>) outs(%{{.*}} : tensor<1x1x2x4xf32>)
+// CHECK: tensor.extract
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @resize_linear(%x: tensor<1x1x2x2xf16>) -> tensor<1x1x2x4xf16> {
+  %0 = dnnf.resize %x {mode = "linear", coordinate_transformation_mode = "align_corners"} : tensor<1x1x2x2xf16> to tensor<1x1x2x4xf16>
+  return %0 : tensor<1x1x2x4xf16>
+}
+
+// -----
+
+// Cubic resize of integers: 4 edge-clamped taps with Keys weights (a = -0.75)
+// in f64, then round half to even and saturate.
+// CHECK-LABEL: func.func @resize_cubic_int
+// CHECK-DAG: arith.constant dense<{{\[\[}}0, 0, 1, 2], [0, 1, 2, 2]]> : tensor<2x4xi64>
+// CHECK-DAG: arith.constant dense<{{\[\[}}-0.10546875, 0.87890625, 0.26171875, -0.03515625], [-0.03515625, 0.26171875, 0.87890625, -0.10546875]]> : tensor<2x4xf64>
+// CHECK: iterator_types = ["parallel", "reduction"]
+// CHECK: arith.sitofp %{{.*}} : i32 to f64
+// CHECK: math.roundeven
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+// CHECK: arith.fptosi %{{.*}} : f64 to i32
+func.func @resize_cubic_int(%x: tensor<3xi32>) -> tensor<2xi32> {
+  %0 = dnnf.resize %x {mode = "cubic"} : tensor<3xi32> to tensor<2xi32>
+  return %0 : tensor<2xi32>
+}
+
+// -----
+
+// Einsum: output labels are parallel loops, summed labels reductions; an
+// ellipsis dimension of size 1 broadcasts through a constant 0.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2, d3) -> (0, d3, d2)>
+// CHECK-DAG: #[[O:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @einsum_batch
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[O]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: arith.mulf
+// CHECK: arith.addf
+func.func @einsum_batch(%a: tensor<2x3x4xf32>, %b: tensor<1x4x5xf32>) -> tensor<2x3x5xf32> {
+  %0 = dnnf.einsum %a, %b {equation = "...ij,...jk->...ik"} : (tensor<2x3x4xf32>, tensor<1x4x5xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}
+
+// -----
+
+// A repeated label reads a diagonal; f16 sums in f32 (implicit output: no
+// label is used once, so the result is a scalar).
+// CHECK-DAG: #[[D:.*]] = affine_map<(d0) -> (d0, d0)>
+// CHECK-DAG: #[[S:.*]] = affine_map<(d0) -> ()>
+// CHECK-LABEL: func.func @einsum_trace
+// CHECK: linalg.generic {indexing_maps = [#[[D]], #[[S]]], iterator_types = ["reduction"]} ins(%{{.*}} : tensor<3x3xf16>) outs(%{{.*}} : tensor<f32>)
+// CHECK: arith.extf
+// CHECK: arith.truncf
+func.func @einsum_trace(%a: tensor<3x3xf16>) -> tensor<f16> {
+  %0 = dnnf.einsum %a {equation = "ii"} : (tensor<3x3xf16>) -> tensor<f16>
+  return %0 : tensor<f16>
+}
+
+// -----
+
+// Results without elements are tensor.empty; empty split pieces too, and
+// concat skips empty inputs.
+// CHECK-LABEL: func.func @empty_results
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x0xf32>
+// CHECK: %[[P:.*]] = tensor.extract_slice %{{.*}}[0, 0] [2, 3] [1, 1]
+// CHECK: %[[D:.*]] = tensor.empty() : tensor<2x3xf32>
+// CHECK-NEXT: %[[C:.*]] = tensor.insert_slice %[[P]] into %[[D]][0, 0] [2, 3] [1, 1]
+// CHECK-NEXT: return %[[E]], %[[C]]
+func.func @empty_results(%x: tensor<2x3xf32>) -> (tensor<2x0xf32>, tensor<2x3xf32>) {
+  %0 = dnnf.slice %x {starts = array<i64: 3>, ends = array<i64: 3>, axes = array<i64: 1>, steps = array<i64: 1>} : (tensor<2x3xf32>) -> tensor<2x0xf32>
+  %1:2 = dnnf.split %x {axis = 1 : i64, sizes = array<i64: 3, 0>} : (tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x0xf32>)
+  %2 = dnnf.concat %1#1, %1#0 {axis = 1 : i64} : (tensor<2x0xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0, %2 : tensor<2x0xf32>, tensor<2x3xf32>
+}
+
+// -----
+
+// f16 contractions accumulate in f32 and round once.
+// CHECK-LABEL: func.func @matmul_f16
+// CHECK: %[[Z:.*]] = linalg.fill {{.*}} -> tensor<4x5xf32>
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<4x8xf16>, tensor<8x5xf16>) outs(%[[Z]] : tensor<4x5xf32>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @matmul_f16(%a: tensor<4x8xf16>, %b: tensor<8x5xf16>) -> tensor<4x5xf16> {
+  %0 = dnnf.matmul %a, %b : (tensor<4x8xf16>, tensor<8x5xf16>) -> tensor<4x5xf16>
+  return %0 : tensor<4x5xf16>
+}
+
+// -----
+
+// Booleans compare unsigned: true (1) > false (0).
+// CHECK-LABEL: func.func @bool_max_greater
+// CHECK: arith.maxui %{{.*}}, %{{.*}} : i1
+// CHECK: arith.cmpi ugt, %{{.*}}, %{{.*}} : i1
+func.func @bool_max_greater(%a: tensor<4xi1>, %b: tensor<4xi1>) -> (tensor<4xi1>, tensor<4xi1>) {
+  %0 = dnnf.max %a, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %1 = dnnf.greater %a, %b : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  return %0, %1 : tensor<4xi1>, tensor<4xi1>
+}
+
+// -----
+
+// Shifts by the width or more (or negative): 0 to the left, the sign to the
+// right, as numpy.
+// CHECK-LABEL: func.func @bit_shift
+// CHECK: %[[W:.*]] = arith.constant 8 : i8
+// CHECK: %[[OK:.*]] = arith.cmpi ult, %[[B:.*]], %[[W]] : i8
+// CHECK: %[[Z:.*]] = arith.constant 0 : i8
+// CHECK: %[[L:.*]] = arith.shli %{{.*}}, %[[B]] : i8
+// CHECK: arith.select %[[OK]], %[[L]], %[[Z]] : i8
+// CHECK: %[[OK2:.*]] = arith.cmpi ult
+// CHECK: %[[SIGN:.*]] = arith.shrsi %{{.*}}, %{{.*}} : i8
+// CHECK: %[[R:.*]] = arith.shrsi
+// CHECK: arith.select %[[OK2]], %[[R]], %[[SIGN]] : i8
+func.func @bit_shift(%a: tensor<4xi8>, %b: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>) {
+  %0 = dnnf.bit_shift %a, %b {direction = "left"} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %1 = dnnf.bit_shift %a, %b {direction = "right"} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0, %1 : tensor<4xi8>, tensor<4xi8>
+}
+
+// -----
+
+// Integer clip bounds saturate to the type and truncate toward zero.
+// CHECK-LABEL: func.func @clip_i8
+// CHECK: %[[LO:.*]] = arith.constant -128 : i8
+// CHECK: arith.maxsi %{{.*}}, %[[LO]] : i8
+// CHECK: %[[HI:.*]] = arith.constant 3 : i8
+// CHECK: arith.minsi %{{.*}}, %[[HI]] : i8
+func.func @clip_i8(%x: tensor<4xi8>) -> tensor<4xi8> {
+  %0 = dnnf.clip %x {min = -1000.0 : f64, max = 3.7 : f64} : tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+// Layer norm: scale and bias broadcast to the normalised dims, each through
+// its own map.
+// CHECK-DAG: #[[SC:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[BI:.*]] = affine_map<(d0, d1, d2) -> (d2)>
+// CHECK-LABEL: func.func @layer_norm_params
+// CHECK: iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK: iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}, #[[SC]], #[[BI]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK: math.sqrt
+func.func @layer_norm_params(%x: tensor<2x3x5xf32>, %s: tensor<3x5xf32>, %b: tensor<5xf32>) -> tensor<2x3x5xf32> {
+  %0 = dnnf.layer_norm %x, %s, %b {axis = 1 : i64} : (tensor<2x3x5xf32>, tensor<3x5xf32>, tensor<5xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}
+
+// -----
+
+// Negative pads crop (tensor.extract_slice) before the other pads apply.
+// CHECK-LABEL: func.func @pad_negative
+// CHECK: %[[C:.*]] = tensor.extract_slice %{{.*}}[0, 1] [3, 4] [1, 1] : tensor<4x5xf32> to tensor<3x4xf32>
+// CHECK: linalg.generic
+// CHECK: arith.remsi
+// CHECK: tensor.extract %[[C]]
+func.func @pad_negative(%x: tensor<4x5xf32>) -> tensor<5x6xf32> {
+  %0 = dnnf.pad %x {pads = array<i64: 2, -1, -1, 2>, mode = "wrap"} : (tensor<4x5xf32>) -> tensor<5x6xf32>
+  return %0 : tensor<5x6xf32>
+}
+
+// -----
+
+// Integer Gemm with a fractional alpha: through f64, truncated.
+// CHECK-LABEL: func.func @gemm_int
+// CHECK: arith.muli
+// CHECK: arith.sitofp %{{.*}} : i32 to f64
+// CHECK: arith.mulf
+// CHECK: arith.fptosi %{{.*}} : f64 to i32
+func.func @gemm_int(%a: tensor<3x4xi32>, %b: tensor<4x5xi32>) -> tensor<3x5xi32> {
+  %0 = dnnf.gemm %a, %b {alpha = 0.5 : f32} : (tensor<3x4xi32>, tensor<4x5xi32>) -> tensor<3x5xi32>
+  return %0 : tensor<3x5xi32>
+}
+
+// -----
+
+// Log-sum-exp shifts by the max only where it is finite.
+// CHECK-LABEL: func.func @log_sum_exp
+// CHECK: arith.maximumf
+// CHECK: %[[INF:.*]] = arith.constant 0x7F800000 : f32
+// CHECK: %[[A:.*]] = math.absf
+// CHECK: %[[F:.*]] = arith.cmpf one, %[[A]], %[[INF]] : f32
+// CHECK: arith.select %[[F]]
+// CHECK: math.exp
+// CHECK: math.log
+func.func @log_sum_exp(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  %0 = dnnf.reduce_log_sum_exp %x {axes = array<i64: 1>, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// 16-bit floats: elementwise ops compute in f32 and round once.
+// CHECK-LABEL: func.func @sigmoid_f16
+// CHECK: linalg.generic
+// CHECK: %[[X:.*]] = arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.negf %[[X]] : f32
+// CHECK: math.exp
+// CHECK: arith.divf
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @sigmoid_f16(%x: tensor<8xf16>) -> tensor<8xf16> {
+  %0 = dnnf.sigmoid %x : tensor<8xf16>
+  return %0 : tensor<8xf16>
 }

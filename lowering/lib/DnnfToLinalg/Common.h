@@ -52,8 +52,29 @@ Value reshape(OpBuilder &b, Location loc, Value input,
 /// Float / integer classification of element types.
 inline bool isFloat(Type t) { return isa<FloatType>(t); }
 
+/// The type sums and products of `elem` accumulate in: f32 for 16-bit
+/// floats (as ONNX Runtime and the reference interpreter), else `elem`.
+Type accumulatorType(Type elem);
+
+/// Converts scalar `x` to element type `to` with ONNX Cast semantics.
+Value castScalar(OpBuilder &b, Location loc, Value x, Type to);
+
+/// `x` converted elementwise to element type `to` (`x` itself when it has
+/// that element type already).
+Value castTensor(OpBuilder &b, Location loc, Value x, Type to);
+
+/// max / min of two scalars: NaN-propagating for floats, unsigned for i1
+/// (true > false), signed for other integers.
+Value maxOf(OpBuilder &b, Location loc, Value x, Value y);
+Value minOf(OpBuilder &b, Location loc, Value x, Value y);
+
+/// `pred` for comparing integers of type `t`: the signed predicates become
+/// unsigned ones for i1, whose true is 1 (not -1).
+arith::CmpIPredicate intPredicate(Type t, arith::CmpIPredicate pred);
+
 void populateElementwisePatterns(RewritePatternSet &patterns);
 void populateContractionPatterns(RewritePatternSet &patterns);
+void populateResizePatterns(RewritePatternSet &patterns);
 void populateReductionPatterns(RewritePatternSet &patterns);
 void populateDataMovementPatterns(RewritePatternSet &patterns);
 

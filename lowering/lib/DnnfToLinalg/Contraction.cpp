@@ -12,12 +12,16 @@ Value zeroFilled(OpBuilder &b, Location loc, RankedTensorType type) {
   return filledTensor(b, loc, type, scalar(b, loc, type.getElementType(), 0));
 }
 
-/// acc + x * y for floats and integers.
+/// acc + x * y for floats and integers, `x` and `y` first converted to the
+/// type of `acc`.
 Value mulAcc(OpBuilder &b, Location loc, Value x, Value y, Value acc) {
+  x = castScalar(b, loc, x, acc.getType());
+  y = castScalar(b, loc, y, acc.getType());
   if (isFloat(acc.getType()))
     return arith::AddFOp::create(b, loc, acc,
                                  arith::MulFOp::create(b, loc, x, y));
-  return arith::AddIOp::create(b, loc, acc, arith::MulIOp::create(b, loc, x, y));
+  return arith::AddIOp::create(b, loc, acc,
+                               arith::MulIOp::create(b, loc, x, y));
 }
 
 /// A contraction as linalg.generic: `lhs` and `rhs` read through their
@@ -26,9 +30,8 @@ Value contraction(OpBuilder &b, Location loc, RankedTensorType resultType,
                   Value lhs, Value rhs, ArrayRef<AffineMap> maps,
                   ArrayRef<utils::IteratorType> iterators) {
   auto generic = linalg::GenericOp::create(
-      b, loc, resultType, ValueRange{lhs, rhs},
-      zeroFilled(b, loc, resultType), maps, iterators,
-      [&](OpBuilder &nb, Location nloc, ValueRange a) {
+      b, loc, resultType, ValueRange{lhs, rhs}, zeroFilled(b, loc, resultType),
+      maps, iterators, [&](OpBuilder &nb, Location nloc, ValueRange a) {
         linalg::YieldOp::create(nb, nloc, mulAcc(nb, nloc, a[0], a[1], a[2]));
       });
   return generic.getResult(0);
@@ -36,7 +39,8 @@ Value contraction(OpBuilder &b, Location loc, RankedTensorType resultType,
 
 /// Zero (or `value`) padding of the spatial dims of an N x C x ... tensor.
 Value padSpatial(OpBuilder &b, Location loc, Value input,
-                 ArrayRef<int64_t> begins, ArrayRef<int64_t> ends, Value value) {
+                 ArrayRef<int64_t> begins, ArrayRef<int64_t> ends,
+                 Value value) {
   if (llvm::all_of(begins, [](int64_t p) { return p == 0; }) &&
       llvm::all_of(ends, [](int64_t p) { return p == 0; }))
     return input;
@@ -66,28 +70,31 @@ struct MatMulPattern : public OpConversionPattern<MatMulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    RankedTensorType resultType = op.getOutput().getType();
+    RankedTensorType outType = op.getOutput().getType();
+    Type elem = outType.getElementType();
+    // 16-bit floats accumulate in f32, rounded once at the end.
+    RankedTensorType resultType = outType.clone(accumulatorType(elem));
     auto lt = cast<RankedTensorType>(adaptor.getLhs().getType());
     auto rt = cast<RankedTensorType>(adaptor.getRhs().getType());
-    // Plain and equal-batch cases use the named ops.
-    if (lt.getRank() == 2 && rt.getRank() == 2) {
-      rewriter.replaceOp(op, linalg::MatmulOp::create(
-                                 rewriter, loc, resultType,
-                                 ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                                 ValueRange{zeroFilled(rewriter, loc, resultType)})
-                                 .getResult(0));
+    auto done = [&](Value r) {
+      rewriter.replaceOp(op, castTensor(rewriter, loc, r, elem));
       return success();
-    }
+    };
+    // Plain and equal-batch cases use the named ops (which extend their
+    // operands to the accumulator type).
+    if (lt.getRank() == 2 && rt.getRank() == 2)
+      return done(linalg::MatmulOp::create(
+                      rewriter, loc, resultType,
+                      ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                      ValueRange{zeroFilled(rewriter, loc, resultType)})
+                      .getResult(0));
     if (lt.getRank() == 3 && rt.getRank() == 3 &&
-        lt.getDimSize(0) == rt.getDimSize(0)) {
-      rewriter.replaceOp(
-          op, linalg::BatchMatmulOp::create(
-                  rewriter, loc, resultType,
-                  ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                  ValueRange{zeroFilled(rewriter, loc, resultType)})
-                  .getResult(0));
-      return success();
-    }
+        lt.getDimSize(0) == rt.getDimSize(0))
+      return done(linalg::BatchMatmulOp::create(
+                      rewriter, loc, resultType,
+                      ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                      ValueRange{zeroFilled(rewriter, loc, resultType)})
+                      .getResult(0));
     // General numpy matmul: iteration space = result dims + k.
     bool vecL = lt.getRank() == 1, vecR = rt.getRank() == 1;
     int64_t rank = resultType.getRank(), k = rank;
@@ -127,12 +134,23 @@ struct MatMulPattern : public OpConversionPattern<MatMulOp> {
                                    AffineMap::get(rank + 1, 0, oe, ctx)};
     SmallVector<utils::IteratorType> it(rank, utils::IteratorType::parallel);
     it.push_back(utils::IteratorType::reduction);
-    rewriter.replaceOp(op, contraction(rewriter, loc, resultType,
-                                       adaptor.getLhs(), adaptor.getRhs(), maps,
-                                       it));
-    return success();
+    return done(contraction(rewriter, loc, resultType, adaptor.getLhs(),
+                            adaptor.getRhs(), maps, it));
   }
 };
+
+/// alpha * x for an integer `x` as the reference computes it: exactly when
+/// alpha is integral, else through f64 and truncated toward zero.
+Value scaleInt(OpBuilder &b, Location l, Value x, double alpha) {
+  if (alpha == 1.0)
+    return x;
+  Type t = x.getType();
+  if (alpha == std::trunc(alpha) && std::abs(alpha) < 9.0e15)
+    return arith::MulIOp::create(b, l, x, scalar(b, l, t, alpha));
+  Value f = arith::SIToFPOp::create(b, l, b.getF64Type(), x);
+  f = arith::MulFOp::create(b, l, f, scalar(b, l, b.getF64Type(), alpha));
+  return arith::FPToSIOp::create(b, l, t, f);
+}
 
 struct GemmPattern : public OpConversionPattern<GemmOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -141,15 +159,21 @@ struct GemmPattern : public OpConversionPattern<GemmOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    RankedTensorType resultType = op.getOutput().getType();
+    RankedTensorType outType = op.getOutput().getType();
+    Type elem = outType.getElementType();
+    // 16-bit floats are computed in f32 and rounded once at the end.
+    Type accType = accumulatorType(elem);
+    RankedTensorType resultType = outType.clone(accType);
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
     SmallVector<AffineMap> maps = {
-        AffineMap::get(3, 0, op.getTransA() ? ArrayRef<AffineExpr>{k, m}
-                                            : ArrayRef<AffineExpr>{m, k},
+        AffineMap::get(3, 0,
+                       op.getTransA() ? ArrayRef<AffineExpr>{k, m}
+                                      : ArrayRef<AffineExpr>{m, k},
                        ctx),
-        AffineMap::get(3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k}
-                                            : ArrayRef<AffineExpr>{k, n},
+        AffineMap::get(3, 0,
+                       op.getTransB() ? ArrayRef<AffineExpr>{n, k}
+                                      : ArrayRef<AffineExpr>{k, n},
                        ctx),
         AffineMap::get(3, 0, {m, n}, ctx)};
     SmallVector<utils::IteratorType> it = {utils::IteratorType::parallel,
@@ -160,34 +184,33 @@ struct GemmPattern : public OpConversionPattern<GemmOp> {
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
     Value c = adaptor.getC();
-    if (alpha == 1.0 && (!c || beta == 0.0)) {
-      rewriter.replaceOp(op, acc);
+    if (alpha == 1.0 && !c) {
+      rewriter.replaceOp(op, castTensor(rewriter, loc, acc, elem));
       return success();
     }
     SmallVector<Value> inputs = {acc};
-    if (c && beta != 0.0)
+    if (c)
       inputs.push_back(c);
     Value r = elementwise(
-        rewriter, loc, resultType, inputs,
-        [&](OpBuilder &b, Location l, ValueRange a) {
-          Type t = a[0].getType();
+        rewriter, loc, outType, inputs,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          if (!isFloat(elem)) {
+            Value y = scaleInt(b, l, a[0], alpha);
+            if (a.size() > 1)
+              y = arith::AddIOp::create(b, l, y, scaleInt(b, l, a[1], beta));
+            return y;
+          }
+          // y = alpha * acc + beta * c, in the accumulator type.
           Value y = a[0];
           if (alpha != 1.0)
-            y = isFloat(t) ? Value(arith::MulFOp::create(b, l, y,
-                                                         scalar(b, l, t, alpha)))
-                           : Value(arith::MulIOp::create(b, l, y,
-                                                         scalar(b, l, t, alpha)));
+            y = arith::MulFOp::create(b, l, y, scalar(b, l, accType, alpha));
           if (a.size() > 1) {
-            Value z = a[1];
+            Value z = castScalar(b, l, a[1], accType);
             if (beta != 1.0)
-              z = isFloat(t) ? Value(arith::MulFOp::create(
-                                   b, l, z, scalar(b, l, t, beta)))
-                             : Value(arith::MulIOp::create(
-                                   b, l, z, scalar(b, l, t, beta)));
-            y = isFloat(t) ? Value(arith::AddFOp::create(b, l, y, z))
-                           : Value(arith::AddIOp::create(b, l, y, z));
+              z = arith::MulFOp::create(b, l, z, scalar(b, l, accType, beta));
+            y = arith::AddFOp::create(b, l, y, z);
           }
-          return y;
+          return castScalar(b, l, y, elem);
         });
     rewriter.replaceOp(op, r);
     return success();
@@ -217,7 +240,8 @@ Value genericConv(OpBuilder &b, Location loc, Value input, Value weight,
   int64_t s = it.getRank() - 2;
   int64_t n = it.getDimSize(0), c = it.getDimSize(1), m = wt.getDimSize(0);
   int64_t cg = c / group, mg = m / group;
-  // Views: input N x G x Cg x D..., weight G x Mg x Cg x K..., out N x G x Mg x O...
+  // Views: input N x G x Cg x D..., weight G x Mg x Cg x K..., out N x G x Mg x
+  // O...
   SmallVector<int64_t> inShape = {n, group, cg}, wShape = {group, mg, cg},
                        outShape = {n, group, mg};
   llvm::append_range(inShape, it.getShape().drop_front(2));
@@ -225,13 +249,13 @@ Value genericConv(OpBuilder &b, Location loc, Value input, Value weight,
   llvm::append_range(outShape, resultType.getShape().drop_front(2));
   Value in = reshape(b, loc, input, RankedTensorType::get(inShape, elem));
   Value w = reshape(b, loc, weight, RankedTensorType::get(wShape, elem));
-  auto outType = RankedTensorType::get(outShape, elem);
+  auto outType = RankedTensorType::get(outShape, resultType.getElementType());
   int64_t nDims = 3 + s + 1 + s;
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
   // Loop order: n g m o... c k...
   int64_t oBase = 3, cDim = 3 + s, kBase = 4 + s;
-  SmallVector<AffineExpr> inE = {d(0), d(1), d(cDim)}, wE = {d(1), d(2), d(cDim)},
-                          outE = {d(0), d(1), d(2)};
+  SmallVector<AffineExpr> inE = {d(0), d(1), d(cDim)},
+                          wE = {d(1), d(2), d(cDim)}, outE = {d(0), d(1), d(2)};
   for (int64_t i = 0; i < s; ++i) {
     inE.push_back(d(oBase + i) * strides[i] + d(kBase + i) * dilations[i]);
     wE.push_back(d(kBase + i));
@@ -252,24 +276,26 @@ struct ConvPattern : public OpConversionPattern<ConvOp> {
   matchAndRewrite(ConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType resultType = op.getOutput().getType();
-    Type elem = resultType.getElementType();
+    RankedTensorType outType = op.getOutput().getType();
+    Type elem = outType.getElementType();
+    // 16-bit floats accumulate in f32, rounded once at the end.
+    RankedTensorType resultType = outType.clone(accumulatorType(elem));
     int64_t s = resultType.getRank() - 2;
     ArrayRef<int64_t> pads = op.getPads();
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(),
-                             pads.take_front(s), pads.drop_front(s),
-                             scalar(rewriter, loc, elem, 0));
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), pads.take_front(s),
+                   pads.drop_front(s), scalar(rewriter, loc, elem, 0));
     int64_t group = static_cast<int64_t>(op.getGroup());
     auto wt = cast<RankedTensorType>(adaptor.getWeight().getType());
     Value conv;
     if (s == 2 && group == 1) {
-      conv = linalg::Conv2DNchwFchwOp::create(
-                 rewriter, loc, resultType,
-                 ValueRange{input, adaptor.getWeight()},
-                 ValueRange{zeroFilled(rewriter, loc, resultType)},
-                 i64Elements(rewriter, op.getStrides()),
-                 i64Elements(rewriter, op.getDilations()))
-                 .getResult(0);
+      conv =
+          linalg::Conv2DNchwFchwOp::create(
+              rewriter, loc, resultType, ValueRange{input, adaptor.getWeight()},
+              ValueRange{zeroFilled(rewriter, loc, resultType)},
+              i64Elements(rewriter, op.getStrides()),
+              i64Elements(rewriter, op.getDilations()))
+              .getResult(0);
     } else if (s == 2 && group == wt.getDimSize(0) && wt.getDimSize(1) == 1) {
       // Depthwise with multiplier 1: weight M x 1 x kh x kw -> C x kh x kw.
       auto dwType = RankedTensorType::get(
@@ -290,14 +316,327 @@ struct ConvPattern : public OpConversionPattern<ConvOp> {
       int64_t rank = resultType.getRank();
       AffineMap id = rewriter.getMultiDimIdentityMap(rank);
       AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
-      conv = elementwise(
-          rewriter, loc, resultType, {conv, bias},
-          [](OpBuilder &b, Location l, ValueRange a) -> Value {
-            return arith::AddFOp::create(b, l, a[0], a[1]);
-          },
-          {id, channel});
+      conv =
+          elementwise(rewriter, loc, resultType, {conv, bias},
+                      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                        return arith::AddFOp::create(
+                            b, l, a[0], castScalar(b, l, a[1], a[0].getType()));
+                      },
+                      {id, channel});
     }
-    rewriter.replaceOp(op, conv);
+    rewriter.replaceOp(op, castTensor(rewriter, loc, conv, elem));
+    return success();
+  }
+};
+
+/// ConvTranspose as a direct convolution.  Input position i of a spatial
+/// dimension contributes to full-output position i * s + k * d; spreading
+/// the input with stride s into a zero tensor X' that starts d * (K - 1)
+/// zeros in, output position o (after the begin pad p) is
+///   y[o] = sum_k X'[o + p + d * (K - 1) - d * k] * w[k],
+/// a stride-1 convolution over (n, g, m, o..., c, k...) on group-split views.
+struct ConvTransposePattern : public OpConversionPattern<ConvTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ConvTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType outType = op.getOutput().getType();
+    auto inType = cast<RankedTensorType>(adaptor.getInput().getType());
+    auto wType = cast<RankedTensorType>(adaptor.getWeight().getType());
+    Type elem = outType.getElementType();
+    Type accType = accumulatorType(elem);
+    int64_t s = inType.getRank() - 2;
+    ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
+                      dilations = op.getDilations(),
+                      outputPadding = op.getOutputPadding();
+    int64_t group = static_cast<int64_t>(op.getGroup());
+    if (s < 1 || static_cast<int64_t>(strides.size()) != s ||
+        static_cast<int64_t>(dilations.size()) != s ||
+        static_cast<int64_t>(outputPadding.size()) != s ||
+        static_cast<int64_t>(pads.size()) != 2 * s)
+      return rewriter.notifyMatchFailure(op, "attribute sizes do not match "
+                                             "the spatial rank");
+    if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+      return rewriter.notifyMatchFailure(op, "negative pads");
+    int64_t c = inType.getDimSize(1);
+    if (group < 1 || c % group != 0 || wType.getDimSize(0) != c)
+      return rewriter.notifyMatchFailure(op, "channels do not fit the group");
+    int64_t cg = c / group, mg = wType.getDimSize(1);
+    Value y = inType.getNumElements() == 0
+                  ? zeroFilled(rewriter, loc, outType.clone(accType))
+                  : transposedConv(rewriter, loc, op, adaptor.getInput(),
+                                   adaptor.getWeight(), cg, mg);
+    if (Value bias = adaptor.getBias()) {
+      int64_t rank = outType.getRank();
+      AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+      AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
+      y = elementwise(rewriter, loc, outType.clone(accType), {y, bias},
+                      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                        return arith::AddFOp::create(
+                            b, l, a[0], castScalar(b, l, a[1], a[0].getType()));
+                      },
+                      {id, channel});
+    }
+    rewriter.replaceOp(op, castTensor(rewriter, loc, y, elem));
+    return success();
+  }
+
+  /// The transposed convolution of a non-empty input, in the accumulator
+  /// type.
+  static Value transposedConv(OpBuilder &rewriter, Location loc,
+                              ConvTransposeOp op, Value inputValue,
+                              Value weight, int64_t cg, int64_t mg) {
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType outType = op.getOutput().getType();
+    auto inType = cast<RankedTensorType>(inputValue.getType());
+    auto wType = cast<RankedTensorType>(weight.getType());
+    Type accType = accumulatorType(outType.getElementType());
+    int64_t s = inType.getRank() - 2, n = inType.getDimSize(0),
+            c = inType.getDimSize(1), group = c / cg;
+    ArrayRef<int64_t> strides = op.getStrides(), pads = op.getPads(),
+                      dilations = op.getDilations(),
+                      outputPadding = op.getOutputPadding();
+    // X': the input spread with the strides inside zeros.
+    SmallVector<int64_t> spreadShape = {n, c};
+    SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0)), sizes,
+        steps(2, rewriter.getIndexAttr(1));
+    for (int64_t d : inType.getShape())
+      sizes.push_back(rewriter.getIndexAttr(d));
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t k = wType.getDimSize(2 + i);
+      int64_t margin = dilations[i] * (k - 1);
+      spreadShape.push_back((inType.getDimSize(2 + i) - 1) * strides[i] + 1 +
+                            2 * margin + outputPadding[i]);
+      offsets.push_back(rewriter.getIndexAttr(margin));
+      steps.push_back(rewriter.getIndexAttr(strides[i]));
+    }
+    Value input = castTensor(rewriter, loc, inputValue, accType);
+    Value spread = tensor::InsertSliceOp::create(
+        rewriter, loc, input,
+        zeroFilled(rewriter, loc, RankedTensorType::get(spreadShape, accType)),
+        offsets, sizes, steps);
+
+    // Views: X' N x G x Cg x F..., weight G x Cg x Mg x K...,
+    // output N x G x Mg x O...
+    SmallVector<int64_t> xShape = {n, group, cg}, wShape = {group, cg, mg},
+                         yShape = {n, group, mg};
+    llvm::append_range(xShape, ArrayRef(spreadShape).drop_front(2));
+    llvm::append_range(wShape, wType.getShape().drop_front(2));
+    llvm::append_range(yShape, outType.getShape().drop_front(2));
+    Value x =
+        reshape(rewriter, loc, spread, RankedTensorType::get(xShape, accType));
+    Value w = reshape(rewriter, loc, weight,
+                      RankedTensorType::get(wShape, wType.getElementType()));
+    auto yType = RankedTensorType::get(yShape, accType);
+    // Loops: n g m o... c k...
+    int64_t nDims = 3 + s + 1 + s, oBase = 3, cDim = 3 + s, kBase = 4 + s;
+    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+    SmallVector<AffineExpr> xE = {d(0), d(1), d(cDim)},
+                            wE = {d(1), d(cDim), d(2)}, yE = {d(0), d(1), d(2)};
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t k = wType.getDimSize(2 + i);
+      xE.push_back(d(oBase + i) + (pads[i] + dilations[i] * (k - 1)) -
+                   d(kBase + i) * dilations[i]);
+      wE.push_back(d(kBase + i));
+      yE.push_back(d(oBase + i));
+    }
+    SmallVector<AffineMap> maps = {AffineMap::get(nDims, 0, xE, ctx),
+                                   AffineMap::get(nDims, 0, wE, ctx),
+                                   AffineMap::get(nDims, 0, yE, ctx)};
+    SmallVector<utils::IteratorType> iters(3 + s,
+                                           utils::IteratorType::parallel);
+    iters.append(1 + s, utils::IteratorType::reduction);
+    Value y = contraction(rewriter, loc, yType, x, w, maps, iters);
+    return reshape(rewriter, loc, y, outType.clone(accType));
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Einsum
+//===----------------------------------------------------------------------===//
+
+/// Einsum as one linalg.generic: the output labels are the parallel loops,
+/// the other labels the reduction loops.  The ellipsis stands for fresh
+/// labels, right-aligned across operands and broadcast where an operand has
+/// size 1.
+struct EinsumPattern : public OpConversionPattern<EinsumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  /// Labels of one term: a letter's code, or -1 for the ellipsis.
+  static FailureOr<SmallVector<int>> parseTerm(StringRef text) {
+    SmallVector<int> labels;
+    bool ellipsis = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      char ch = text[i];
+      if (ch == ' ')
+        continue;
+      if (ch == '.') {
+        if (ellipsis || !text.substr(i).starts_with("..."))
+          return failure();
+        ellipsis = true;
+        labels.push_back(-1);
+        i += 2;
+        continue;
+      }
+      if (!llvm::isAlpha(ch))
+        return failure();
+      labels.push_back(static_cast<unsigned char>(ch));
+    }
+    return labels;
+  }
+
+  LogicalResult
+  matchAndRewrite(EinsumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    RankedTensorType outType = op.getOutput().getType();
+    Type elem = outType.getElementType();
+    Type accType = accumulatorType(elem);
+    StringRef eq = op.getEquation();
+    auto [lhs, rhs] = eq.split("->");
+    bool explicitOutput = eq.contains("->");
+    SmallVector<StringRef> termTexts;
+    lhs.split(termTexts, ',');
+    ValueRange inputs = adaptor.getInputs();
+    if (inputs.empty() || termTexts.size() != inputs.size())
+      return rewriter.notifyMatchFailure(op,
+                                         "term count differs from operands");
+
+    // Label ids: letters by code (< 256); ellipsis dimension j is 256 + j,
+    // counted from the left of the widest ellipsis.
+    constexpr int kEllipsisBase = 256;
+    SmallVector<SmallVector<int>> terms;
+    int64_t ellipsisRank = 0;
+    for (auto [text, value] : llvm::zip(termTexts, inputs)) {
+      FailureOr<SmallVector<int>> term = parseTerm(text);
+      if (failed(term))
+        return rewriter.notifyMatchFailure(op, "malformed term");
+      int64_t rank = cast<RankedTensorType>(value.getType()).getRank();
+      int64_t explicitCount =
+          llvm::count_if(*term, [](int l) { return l >= 0; });
+      bool hasEllipsis = llvm::is_contained(*term, -1);
+      if (explicitCount > rank || (!hasEllipsis && explicitCount != rank))
+        return rewriter.notifyMatchFailure(op, "term does not fit the rank");
+      if (hasEllipsis)
+        ellipsisRank = std::max(ellipsisRank, rank - explicitCount);
+      terms.push_back(std::move(*term));
+    }
+    // Each operand's dims as label ids; sizes of the labels (broadcast over
+    // the ellipsis dims).
+    SmallVector<SmallVector<int>> dims;
+    llvm::DenseMap<int, int64_t> sizes;
+    llvm::DenseMap<int, int> uses;
+    SmallVector<int> order; // first appearance
+    for (auto [term, value] : llvm::zip(terms, inputs)) {
+      ArrayRef<int64_t> shape =
+          cast<RankedTensorType>(value.getType()).getShape();
+      int64_t own = static_cast<int64_t>(shape.size()) -
+                    llvm::count_if(term, [](int l) { return l >= 0; });
+      SmallVector<int> ids;
+      for (int l : term) {
+        if (l >= 0) {
+          ids.push_back(l);
+          continue;
+        }
+        for (int64_t j = 0; j < own; ++j)
+          ids.push_back(kEllipsisBase +
+                        static_cast<int>(ellipsisRank - own + j));
+      }
+      for (auto [id, size] : llvm::zip(ids, shape)) {
+        if (!sizes.count(id))
+          order.push_back(id);
+        auto [it, inserted] = sizes.try_emplace(id, size);
+        if (!inserted && it->second != size) {
+          if (id < kEllipsisBase || (it->second != 1 && size != 1))
+            return rewriter.notifyMatchFailure(op, "label sizes differ");
+          it->second = std::max(it->second, size);
+        }
+        if (id < kEllipsisBase)
+          ++uses[id];
+      }
+      dims.push_back(std::move(ids));
+    }
+    // Output labels.
+    SmallVector<int> outIds;
+    if (explicitOutput) {
+      FailureOr<SmallVector<int>> term = parseTerm(rhs);
+      if (failed(term))
+        return rewriter.notifyMatchFailure(op, "malformed output term");
+      for (int l : *term) {
+        if (l < 0) {
+          for (int64_t j = 0; j < ellipsisRank; ++j)
+            outIds.push_back(kEllipsisBase + static_cast<int>(j));
+          continue;
+        }
+        if (!sizes.count(l) || llvm::is_contained(outIds, l))
+          return rewriter.notifyMatchFailure(
+              op, "output label missing from the inputs or repeated");
+        outIds.push_back(l);
+      }
+    } else {
+      for (int64_t j = 0; j < ellipsisRank; ++j)
+        outIds.push_back(kEllipsisBase + static_cast<int>(j));
+      SmallVector<int> once;
+      for (auto [id, n] : uses)
+        if (n == 1)
+          once.push_back(id);
+      llvm::sort(once);
+      llvm::append_range(outIds, once);
+    }
+    if (static_cast<int64_t>(outIds.size()) != outType.getRank())
+      return rewriter.notifyMatchFailure(op, "output rank mismatch");
+    for (auto [id, size] : llvm::zip(outIds, outType.getShape()))
+      if (sizes.lookup(id) != size)
+        return rewriter.notifyMatchFailure(op, "output shape mismatch");
+
+    // Loops: the output labels, then the summed ones.
+    SmallVector<int> loops(outIds);
+    for (int id : order)
+      if (!llvm::is_contained(loops, id))
+        loops.push_back(id);
+    auto loopOf = [&](int id) {
+      return static_cast<unsigned>(llvm::find(loops, id) - loops.begin());
+    };
+    int64_t nLoops = loops.size();
+    SmallVector<AffineMap> maps;
+    for (auto [ids, value] : llvm::zip(dims, inputs)) {
+      ArrayRef<int64_t> shape =
+          cast<RankedTensorType>(value.getType()).getShape();
+      SmallVector<AffineExpr> exprs;
+      for (auto [id, size] : llvm::zip(ids, shape))
+        exprs.push_back(size == 1 && sizes.lookup(id) != 1
+                            ? getAffineConstantExpr(0, ctx)
+                            : getAffineDimExpr(loopOf(id), ctx));
+      maps.push_back(AffineMap::get(nLoops, 0, exprs, ctx));
+    }
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t i = 0; i < outType.getRank(); ++i)
+      outExprs.push_back(getAffineDimExpr(i, ctx));
+    maps.push_back(AffineMap::get(nLoops, 0, outExprs, ctx));
+    SmallVector<utils::IteratorType> iters(outType.getRank(),
+                                           utils::IteratorType::parallel);
+    iters.append(nLoops - outType.getRank(), utils::IteratorType::reduction);
+    RankedTensorType accTensor = outType.clone(accType);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, accTensor, inputs, zeroFilled(rewriter, loc, accTensor),
+        maps, iters, [&](OpBuilder &b, Location l, ValueRange a) {
+          Value acc = a.back();
+          Value p = castScalar(b, l, a[0], accType);
+          for (Value v : a.drop_front().drop_back()) {
+            v = castScalar(b, l, v, accType);
+            p = isFloat(accType) ? Value(arith::MulFOp::create(b, l, p, v))
+                                 : Value(arith::MulIOp::create(b, l, p, v));
+          }
+          Value r = isFloat(accType)
+                        ? Value(arith::AddFOp::create(b, l, acc, p))
+                        : Value(arith::AddIOp::create(b, l, acc, p));
+          linalg::YieldOp::create(b, l, r);
+        });
+    rewriter.replaceOp(op,
+                       castTensor(rewriter, loc, generic.getResult(0), elem));
     return success();
   }
 };
@@ -308,12 +647,11 @@ struct ConvPattern : public OpConversionPattern<ConvOp> {
 
 /// Window reduction over an N x C x D... tensor as linalg.generic over
 /// (n, c, o..., k...): `combine(acc, x)` with an init of `init`.
-Value windowReduce(OpBuilder &b, Location loc, Value input,
-                   RankedTensorType resultType, ArrayRef<int64_t> kernel,
-                   ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-                   Value init,
-                   llvm::function_ref<Value(OpBuilder &, Location, Value, Value)>
-                       combine) {
+Value windowReduce(
+    OpBuilder &b, Location loc, Value input, RankedTensorType resultType,
+    ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+    ArrayRef<int64_t> dilations, Value init,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
   MLIRContext *ctx = b.getContext();
   int64_t s = kernel.size(), nDims = 2 + 2 * s;
   auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
@@ -324,7 +662,8 @@ Value windowReduce(OpBuilder &b, Location loc, Value input,
     outE.push_back(d(2 + i));
   }
   // The window tensor only carries the kernel extents.
-  Value window = tensor::EmptyOp::create(b, loc, kernel, resultType.getElementType());
+  Value window =
+      tensor::EmptyOp::create(b, loc, kernel, resultType.getElementType());
   SmallVector<AffineMap> maps = {AffineMap::get(nDims, 0, inE, ctx),
                                  AffineMap::get(nDims, 0, winE, ctx),
                                  AffineMap::get(nDims, 0, outE, ctx)};
@@ -373,15 +712,17 @@ struct MaxPoolPattern : public OpConversionPattern<MaxPoolOp> {
     for (int64_t i = 0; i < s; ++i)
       high[i] += extra[i];
     Value lo = lowest(rewriter, loc, elem);
-    Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(), pads.take_front(s), high, lo);
-    Value r = windowReduce(
-        rewriter, loc, input, resultType, op.getKernelShape(), op.getStrides(),
-        op.getDilations(), lo, [](OpBuilder &b, Location l, Value acc, Value x) {
-          if (isFloat(x.getType()))
-            return Value(arith::MaximumFOp::create(b, l, acc, x));
-          return Value(arith::MaxSIOp::create(b, l, acc, x));
-        });
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(),
+                             pads.take_front(s), high, lo);
+    Value r =
+        windowReduce(rewriter, loc, input, resultType, op.getKernelShape(),
+                     op.getStrides(), op.getDilations(), lo,
+                     [](OpBuilder &b, Location l, Value acc, Value x) {
+                       // NaNs never win, as numpy's fmax in the reference.
+                       if (isFloat(x.getType()))
+                         return Value(arith::MaxNumFOp::create(b, l, acc, x));
+                       return maxOf(b, l, acc, x);
+                     });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -393,14 +734,17 @@ struct AveragePoolPattern : public OpConversionPattern<AveragePoolOp> {
   matchAndRewrite(AveragePoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType resultType = op.getOutput().getType();
-    RankedTensorType inType = op.getInput().getType();
-    Type elem = resultType.getElementType();
+    RankedTensorType outType = op.getOutput().getType();
+    // 16-bit floats are summed and divided in f32, rounded once at the end.
+    Type elem = accumulatorType(outType.getElementType());
+    RankedTensorType resultType = outType.clone(elem);
+    RankedTensorType inType = op.getInput().getType().clone(elem);
+    Value input = castTensor(rewriter, loc, adaptor.getInput(), elem);
     int64_t s = op.getKernelShape().size();
     ArrayRef<int64_t> pads = op.getPads();
     SmallVector<int64_t> ones(s, 1);
-    SmallVector<int64_t> extra = ceilExtra(inType, resultType, op.getKernelShape(),
-                                           op.getStrides(), ones, pads);
+    SmallVector<int64_t> extra = ceilExtra(
+        inType, resultType, op.getKernelShape(), op.getStrides(), ones, pads);
     SmallVector<int64_t> noPad(s, 0);
     Value zero = scalar(rewriter, loc, elem, 0);
     auto sum = [](OpBuilder &b, Location l, Value acc, Value x) {
@@ -411,21 +755,24 @@ struct AveragePoolPattern : public OpConversionPattern<AveragePoolOp> {
                      explicitValue);
       return padSpatial(rewriter, loc, v, noPad, extra, zero);
     };
-    Value sums = windowReduce(rewriter, loc, pad2(adaptor.getInput(), zero),
-                              resultType, op.getKernelShape(), op.getStrides(),
-                              ones, zero, sum);
+    Value sums =
+        windowReduce(rewriter, loc, pad2(input, zero), resultType,
+                     op.getKernelShape(), op.getStrides(), ones, zero, sum);
     // Divisor per output: the number of counted positions in its window.
-    Value count = filledTensor(rewriter, loc, inType, scalar(rewriter, loc, elem, 1));
-    Value counted =
-        pad2(count, scalar(rewriter, loc, elem, op.getCountIncludePad() ? 1 : 0));
-    Value divisor = windowReduce(rewriter, loc, counted, resultType,
-                                 op.getKernelShape(), op.getStrides(), ones,
-                                 zero, sum);
+    Value count =
+        filledTensor(rewriter, loc, inType, scalar(rewriter, loc, elem, 1));
+    Value counted = pad2(
+        count, scalar(rewriter, loc, elem, op.getCountIncludePad() ? 1 : 0));
+    Value divisor =
+        windowReduce(rewriter, loc, counted, resultType, op.getKernelShape(),
+                     op.getStrides(), ones, zero, sum);
+    Value avg =
+        elementwise(rewriter, loc, resultType, {sums, divisor},
+                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      return arith::DivFOp::create(b, l, a[0], a[1]);
+                    });
     rewriter.replaceOp(
-        op, elementwise(rewriter, loc, resultType, {sums, divisor},
-                        [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                          return arith::DivFOp::create(b, l, a[0], a[1]);
-                        }));
+        op, castTensor(rewriter, loc, avg, outType.getElementType()));
     return success();
   }
 };
@@ -433,6 +780,7 @@ struct AveragePoolPattern : public OpConversionPattern<AveragePoolOp> {
 } // namespace
 
 void lowering::populateContractionPatterns(RewritePatternSet &patterns) {
-  patterns.add<MatMulPattern, GemmPattern, ConvPattern, MaxPoolPattern,
-               AveragePoolPattern>(patterns.getContext());
+  patterns.add<MatMulPattern, GemmPattern, ConvPattern, ConvTransposePattern,
+               EinsumPattern, MaxPoolPattern, AveragePoolPattern>(
+      patterns.getContext());
 }

@@ -52,12 +52,11 @@ struct ExpandPattern : public OpConversionPattern<ExpandOp> {
   LogicalResult
   matchAndRewrite(ExpandOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(),
-                                       op.getOutput().getType(),
-                                       adaptor.getInput(),
-                                       [](OpBuilder &, Location, ValueRange a) {
-                                         return a[0];
-                                       }));
+    rewriter.replaceOp(
+        op,
+        elementwise(rewriter, op.getLoc(), op.getOutput().getType(),
+                    adaptor.getInput(),
+                    [](OpBuilder &, Location, ValueRange a) { return a[0]; }));
     return success();
   }
 };
@@ -76,8 +75,10 @@ struct ConcatPattern : public OpConversionPattern<ConcatOp> {
     int64_t offset = 0;
     for (Value in : adaptor.getInputs()) {
       auto t = cast<RankedTensorType>(in.getType());
-      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)),
-          sizes, strides(rank, rewriter.getIndexAttr(1));
+      if (t.getNumElements() == 0 && t.getDimSize(axis) == 0)
+        continue; // nothing to insert (and its offset may be out of bounds)
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), sizes,
+          strides(rank, rewriter.getIndexAttr(1));
       for (int64_t d : t.getShape())
         sizes.push_back(rewriter.getIndexAttr(d));
       offsets[axis] = rewriter.getIndexAttr(offset);
@@ -97,10 +98,12 @@ void sliceParams(SliceOp op, SmallVectorImpl<int64_t> &starts,
   int64_t rank = in.getRank();
   starts.assign(rank, 0);
   steps.assign(rank, 1);
-  for (auto [s, a, st] : llvm::zip(op.getStarts(), op.getAxes(), op.getSteps())) {
+  for (auto [s, a, st] :
+       llvm::zip(op.getStarts(), op.getAxes(), op.getSteps())) {
     int64_t axis = a < 0 ? a + rank : a, dim = in.getDimSize(axis);
     int64_t v = s < 0 ? (s < -dim ? (st > 0 ? 0 : -1) : s + dim) : s;
-    v = st > 0 ? std::clamp<int64_t>(v, 0, dim) : std::clamp<int64_t>(v, -1, dim - 1);
+    v = st > 0 ? std::clamp<int64_t>(v, 0, dim)
+               : std::clamp<int64_t>(v, -1, dim - 1);
     starts[axis] = v;
     steps[axis] = st;
   }
@@ -160,8 +163,15 @@ struct SplitPattern : public OpConversionPattern<SplitOp> {
         sizes.push_back(rewriter.getIndexAttr(d));
       offsets[axis] = rewriter.getIndexAttr(offset);
       offset += t.getDimSize(axis);
+      // An empty piece may start at the end of the axis, where
+      // tensor.extract_slice rejects its offset.
+      if (t.getNumElements() == 0) {
+        results.push_back(emptyTensor(rewriter, op.getLoc(), t));
+        continue;
+      }
       results.push_back(tensor::ExtractSliceOp::create(
-          rewriter, op.getLoc(), t, adaptor.getInput(), offsets, sizes, strides));
+          rewriter, op.getLoc(), t, adaptor.getInput(), offsets, sizes,
+          strides));
     }
     rewriter.replaceOp(op, results);
     return success();
@@ -171,19 +181,20 @@ struct SplitPattern : public OpConversionPattern<SplitOp> {
 /// Index of an output position into the input, per padding mode.
 Value padSourceIndex(OpBuilder &b, Location loc, Value i, int64_t before,
                      int64_t dim, StringRef mode) {
-  Value x = arith::SubIOp::create(b, loc, i,
-                                  arith::ConstantIndexOp::create(b, loc, before));
+  Value x = arith::SubIOp::create(
+      b, loc, i, arith::ConstantIndexOp::create(b, loc, before));
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value last = arith::ConstantIndexOp::create(b, loc, dim - 1);
   if (mode == "edge")
-    return arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, x, zero),
-                                  last);
+    return arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, x, zero), last);
   if (mode == "wrap") {
     Value n = arith::ConstantIndexOp::create(b, loc, dim);
     Value r = arith::RemSIOp::create(b, loc, x, n);
-    Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
-    return arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, r, n),
-                                   r);
+    Value neg =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+    return arith::SelectOp::create(b, loc, neg,
+                                   arith::AddIOp::create(b, loc, r, n), r);
   }
   // reflect (without repeating the edge): period 2 * (dim - 1).
   if (dim == 1)
@@ -191,9 +202,10 @@ Value padSourceIndex(OpBuilder &b, Location loc, Value i, int64_t before,
   Value period = arith::ConstantIndexOp::create(b, loc, 2 * (dim - 1));
   Value r = arith::RemSIOp::create(b, loc, x, period);
   Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
-  r = arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, r, period),
-                              r);
-  Value over = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, r, last);
+  r = arith::SelectOp::create(b, loc, neg,
+                              arith::AddIOp::create(b, loc, r, period), r);
+  Value over =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, r, last);
   return arith::SelectOp::create(b, loc, over,
                                  arith::SubIOp::create(b, loc, period, r), r);
 }
@@ -207,7 +219,34 @@ struct PadPattern : public OpConversionPattern<PadOp> {
     RankedTensorType type = op.getOutput().getType();
     RankedTensorType in = op.getInput().getType();
     int64_t rank = type.getRank();
-    ArrayRef<int64_t> pads = op.getPads();
+    // Negative pads crop first (as the reference); the non-negative ones
+    // then pad the cropped tensor.
+    SmallVector<int64_t> pads;
+    SmallVector<int64_t> cropOffsets, cropShape;
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t b = op.getPads()[i], e = op.getPads()[i + rank];
+      cropOffsets.push_back(std::max<int64_t>(-b, 0));
+      cropShape.push_back(in.getDimSize(i) - std::max<int64_t>(-b, 0) -
+                          std::max<int64_t>(-e, 0));
+      if (cropShape.back() < 0)
+        return rewriter.notifyMatchFailure(op, "pads crop more than the input");
+    }
+    for (int64_t p : op.getPads())
+      pads.push_back(std::max<int64_t>(p, 0));
+    Value input = adaptor.getInput();
+    if (ArrayRef<int64_t>(cropShape) != in.getShape()) {
+      in = RankedTensorType::get(cropShape, in.getElementType());
+      SmallVector<OpFoldResult> offsets, sizes,
+          strides(rank, rewriter.getIndexAttr(1));
+      for (int64_t i = 0; i < rank; ++i) {
+        offsets.push_back(rewriter.getIndexAttr(cropOffsets[i]));
+        sizes.push_back(rewriter.getIndexAttr(cropShape[i]));
+      }
+      input = in.getNumElements() == 0
+                  ? emptyTensor(rewriter, loc, in)
+                  : Value(tensor::ExtractSliceOp::create(
+                        rewriter, loc, in, input, offsets, sizes, strides));
+    }
     if (op.getMode() == "constant") {
       SmallVector<OpFoldResult> lo, hi;
       for (int64_t i = 0; i < rank; ++i) {
@@ -216,11 +255,12 @@ struct PadPattern : public OpConversionPattern<PadOp> {
       }
       Value v = scalar(rewriter, loc, type.getElementType(),
                        op.getValue().convertToDouble());
-      rewriter.replaceOpWithNewOp<tensor::PadOp>(op, type, adaptor.getInput(), lo,
-                                                 hi, v);
+      rewriter.replaceOpWithNewOp<tensor::PadOp>(op, type, input, lo, hi, v);
       return success();
     }
-    Value input = adaptor.getInput();
+    if (in.getNumElements() == 0)
+      return rewriter.notifyMatchFailure(op, "edge, reflect or wrap padding "
+                                             "of an empty tensor");
     StringRef mode = op.getMode();
     auto generic = linalg::GenericOp::create(
         rewriter, loc, type, ValueRange{}, emptyTensor(rewriter, loc, type),
@@ -231,8 +271,8 @@ struct PadPattern : public OpConversionPattern<PadOp> {
           for (int64_t i = 0; i < rank; ++i)
             idx.push_back(padSourceIndex(b, l, linalg::IndexOp::create(b, l, i),
                                          pads[i], in.getDimSize(i), mode));
-          linalg::YieldOp::create(b, l,
-                                  tensor::ExtractOp::create(b, l, input, idx).getResult());
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, input, idx).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -268,10 +308,12 @@ struct GatherPattern : public OpConversionPattern<GatherOp> {
           Value k = arith::IndexCastOp::create(b, l, b.getIndexType(), a[0]);
           // Negative indices count from the end.
           Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k, zero);
+          Value neg =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, k, zero);
           k = arith::SelectOp::create(
               b, l, neg,
-              arith::AddIOp::create(b, l, k, arith::ConstantIndexOp::create(b, l, dim)),
+              arith::AddIOp::create(b, l, k,
+                                    arith::ConstantIndexOp::create(b, l, dim)),
               k);
           SmallVector<Value> idx;
           for (int64_t i = 0; i < axis; ++i)
@@ -279,8 +321,8 @@ struct GatherPattern : public OpConversionPattern<GatherOp> {
           idx.push_back(k);
           for (int64_t i = axis + q; i < rank; ++i)
             idx.push_back(linalg::IndexOp::create(b, l, i));
-          linalg::YieldOp::create(b, l,
-                                  tensor::ExtractOp::create(b, l, input, idx).getResult());
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, input, idx).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -307,8 +349,8 @@ struct TilePattern : public OpConversionPattern<TileOp> {
             idx.push_back(arith::RemUIOp::create(
                 b, l, linalg::IndexOp::create(b, l, i),
                 arith::ConstantIndexOp::create(b, l, in.getDimSize(i))));
-          linalg::YieldOp::create(b, l,
-                                  tensor::ExtractOp::create(b, l, input, idx).getResult());
+          linalg::YieldOp::create(
+              b, l, tensor::ExtractOp::create(b, l, input, idx).getResult());
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();
@@ -349,8 +391,8 @@ struct BlockShufflePattern : public OpConversionPattern<OpTy> {
     for (int64_t p : perm)
       tshape.push_back(shape6[p]);
     auto tType = RankedTensorType::get(tshape, elem);
-    Value t = linalg::TransposeOp::create(rewriter, loc, x6,
-                                          emptyTensor(rewriter, loc, tType), perm)
+    Value t = linalg::TransposeOp::create(
+                  rewriter, loc, x6, emptyTensor(rewriter, loc, tType), perm)
                   ->getResult(0);
     rewriter.replaceOp(op, reshape(rewriter, loc, t, out));
     return success();
@@ -363,7 +405,7 @@ void lowering::populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ReshapeLikePattern<ReshapeOp>, ReshapeLikePattern<FlattenOp>,
                ReshapeLikePattern<SqueezeOp>, ReshapeLikePattern<UnsqueezeOp>,
                ConstantPattern, TransposePattern, ExpandPattern, ConcatPattern,
-               SlicePattern, SplitPattern, PadPattern, GatherPattern, TilePattern,
-               BlockShufflePattern<DepthToSpaceOp>,
+               SlicePattern, SplitPattern, PadPattern, GatherPattern,
+               TilePattern, BlockShufflePattern<DepthToSpaceOp>,
                BlockShufflePattern<SpaceToDepthOp>>(patterns.getContext());
 }

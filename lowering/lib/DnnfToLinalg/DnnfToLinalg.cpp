@@ -21,8 +21,7 @@ using namespace mlir::dnnf::lowering;
 // Helpers
 //===----------------------------------------------------------------------===//
 
-Value lowering::emptyTensor(OpBuilder &b, Location loc,
-                            RankedTensorType type) {
+Value lowering::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
   return tensor::EmptyOp::create(b, loc, type.getShape(),
                                  type.getElementType());
 }
@@ -36,8 +35,16 @@ Value lowering::filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
 Value lowering::scalar(OpBuilder &b, Location loc, Type type, double value) {
   if (auto ft = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(ft, value));
-  return arith::ConstantOp::create(
-      b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+  // Integers: truncated toward zero, saturated to the type (NaN gives 0);
+  // booleans are value != 0.
+  unsigned width = type.getIntOrFloatBitWidth();
+  if (width == 1)
+    return arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(type, APInt(1, value != 0 ? 1 : 0)));
+  APSInt v(width, /*isUnsigned=*/false);
+  bool exact = false;
+  (void)APFloat(value).convertToInteger(v, APFloat::rmTowardZero, &exact);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
 }
 
 Value lowering::lowest(OpBuilder &b, Location loc, Type type) {
@@ -58,6 +65,88 @@ Value lowering::highest(OpBuilder &b, Location loc, Type type) {
   unsigned w = type.getIntOrFloatBitWidth();
   APInt v = w == 1 ? APInt(1, 1) : APInt::getSignedMaxValue(w);
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
+}
+
+Type lowering::accumulatorType(Type elem) {
+  if (isa<FloatType>(elem) && elem.getIntOrFloatBitWidth() < 32)
+    return Float32Type::get(elem.getContext());
+  return elem;
+}
+
+Value lowering::castScalar(OpBuilder &b, Location loc, Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  bool fromF = isFloat(from), toF = isFloat(to);
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  if (fromF && toF) {
+    if (fw < tw)
+      return arith::ExtFOp::create(b, loc, to, x);
+    if (fw > tw)
+      return arith::TruncFOp::create(b, loc, to, x);
+    // f16 <-> bf16: through f32, which holds both exactly.
+    Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), x);
+    return arith::TruncFOp::create(b, loc, to, wide);
+  }
+  if (fromF) {
+    if (tw == 1)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
+                                   scalar(b, loc, from, 0.0));
+    return arith::FPToSIOp::create(b, loc, to, x);
+  }
+  if (toF)
+    return fw == 1 ? Value(arith::UIToFPOp::create(b, loc, to, x))
+                   : Value(arith::SIToFPOp::create(b, loc, to, x));
+  if (tw == 1)
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x,
+                                 scalar(b, loc, from, 0));
+  if (fw < tw)
+    return fw == 1 ? Value(arith::ExtUIOp::create(b, loc, to, x))
+                   : Value(arith::ExtSIOp::create(b, loc, to, x));
+  return arith::TruncIOp::create(b, loc, to, x);
+}
+
+Value lowering::castTensor(OpBuilder &b, Location loc, Value x, Type to) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getElementType() == to)
+    return x;
+  return elementwise(b, loc, type.clone(to), x,
+                     [&](OpBuilder &nb, Location l, ValueRange a) {
+                       return castScalar(nb, l, a[0], to);
+                     });
+}
+
+Value lowering::maxOf(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isFloat(x.getType()))
+    return arith::MaximumFOp::create(b, loc, x, y);
+  if (x.getType().isInteger(1))
+    return arith::MaxUIOp::create(b, loc, x, y);
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+
+Value lowering::minOf(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isFloat(x.getType()))
+    return arith::MinimumFOp::create(b, loc, x, y);
+  if (x.getType().isInteger(1))
+    return arith::MinUIOp::create(b, loc, x, y);
+  return arith::MinSIOp::create(b, loc, x, y);
+}
+
+arith::CmpIPredicate lowering::intPredicate(Type t, arith::CmpIPredicate pred) {
+  if (!t.isInteger(1))
+    return pred;
+  switch (pred) {
+  case arith::CmpIPredicate::slt:
+    return arith::CmpIPredicate::ult;
+  case arith::CmpIPredicate::sle:
+    return arith::CmpIPredicate::ule;
+  case arith::CmpIPredicate::sgt:
+    return arith::CmpIPredicate::ugt;
+  case arith::CmpIPredicate::sge:
+    return arith::CmpIPredicate::uge;
+  default:
+    return pred;
+  }
 }
 
 AffineMap lowering::broadcastMap(MLIRContext *ctx,
@@ -82,11 +171,10 @@ Value lowering::elementwise(OpBuilder &b, Location loc,
   SmallVector<AffineMap> indexing;
   for (auto [i, v] : llvm::enumerate(inputs))
     indexing.push_back(
-        maps.empty() ? broadcastMap(ctx,
-                                    cast<RankedTensorType>(v.getType())
-                                        .getShape(),
-                                    resultType.getShape())
-                     : maps[i]);
+        maps.empty()
+            ? broadcastMap(ctx, cast<RankedTensorType>(v.getType()).getShape(),
+                           resultType.getShape())
+            : maps[i]);
   indexing.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   SmallVector<utils::IteratorType> iterators(resultType.getRank(),
                                              utils::IteratorType::parallel);
@@ -138,7 +226,8 @@ Value lowering::reshape(OpBuilder &b, Location loc, Value input,
 
 /// Why `op` cannot be lowered, or an empty string.
 static std::string unsupportedReason(Operation *op) {
-  for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+  for (Type t :
+       llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
     auto tt = dyn_cast<RankedTensorType>(t);
     if (!tt)
       continue;
@@ -149,10 +238,64 @@ static std::string unsupportedReason(Operation *op) {
       return "unsigned or signed-qualified integer element types are not "
              "supported by the lowering yet";
   }
+  // Instances the verifiers accept but the patterns cannot lower.
+  if (auto convT = dyn_cast<ConvTransposeOp>(op)) {
+    int64_t c = convT.getInput().getType().getDimSize(1);
+    auto group = static_cast<int64_t>(convT.getGroup());
+    if (group < 1 || c % group != 0)
+      return ("the input channel count " + Twine(c) +
+              " is not a multiple of group " + Twine(group))
+          .str();
+  }
+  if (auto pad = dyn_cast<PadOp>(op)) {
+    RankedTensorType in = pad.getInput().getType();
+    int64_t rank = in.getRank();
+    bool emptyAfterCrop = false;
+    for (int64_t i = 0; i < rank; ++i)
+      emptyAfterCrop |= in.getDimSize(i) +
+                            std::min<int64_t>(pad.getPads()[i], 0) +
+                            std::min<int64_t>(pad.getPads()[i + rank], 0) <=
+                        0;
+    if (pad.getMode() != "constant" && emptyAfterCrop &&
+        pad.getOutput().getType().getNumElements() != 0)
+      return ("mode \"" + pad.getMode() +
+              "\" pads from the input's elements, and it has none left")
+          .str();
+  }
+  if (auto resize = dyn_cast<ResizeOp>(op))
+    if (resize.getMode() != "nearest" &&
+        resize.getInput().getType().getElementType().isInteger(1))
+      return "resizing i1 tensors supports mode \"nearest\" only";
   return "";
 }
 
 namespace {
+/// An op whose results all have no elements computes nothing: its results
+/// are `tensor.empty` (whatever the op; this also keeps ops such as
+/// tensor.extract_slice away from offsets at the end of an empty axis).
+struct EmptyResultPattern : public ConversionPattern {
+  EmptyResultPattern(MLIRContext *ctx)
+      : ConversionPattern(MatchAnyOpTypeTag(), /*benefit=*/10, ctx) {}
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value>,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isa<DnnfDialect>(op->getDialect()) || isa<ConstantOp>(op) ||
+        op->getNumResults() == 0)
+      return failure();
+    for (Type t : op->getResultTypes()) {
+      auto tt = dyn_cast<RankedTensorType>(t);
+      if (!tt || tt.getNumElements() != 0)
+        return rewriter.notifyMatchFailure(op, "a result has elements");
+    }
+    SmallVector<Value> empties;
+    for (Type t : op->getResultTypes())
+      empties.push_back(
+          emptyTensor(rewriter, op->getLoc(), cast<RankedTensorType>(t)));
+    rewriter.replaceOp(op, empties);
+    return success();
+  }
+};
+
 struct ConvertDnnfToLinalgPass
     : public dnnf::impl::ConvertDnnfToLinalgBase<ConvertDnnfToLinalgPass> {
   using ConvertDnnfToLinalgBase::ConvertDnnfToLinalgBase;
@@ -208,8 +351,10 @@ struct ConvertDnnfToLinalgPass
 void mlir::dnnf::populateDnnfToLinalgPatterns(RewritePatternSet &patterns) {
   populateElementwisePatterns(patterns);
   populateContractionPatterns(patterns);
+  populateResizePatterns(patterns);
   populateReductionPatterns(patterns);
   populateDataMovementPatterns(patterns);
+  patterns.add<EmptyResultPattern>(patterns.getContext());
 }
 
 void mlir::dnnf::registerDnnfConversions() {

@@ -18,18 +18,6 @@ Value cst(OpBuilder &b, Location loc, Type t, double v) {
   return scalar(b, loc, t, v);
 }
 
-/// max(x, y) / min(x, y) with NaN propagation for floats.
-Value maxOf(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::MaximumFOp::create(b, loc, x, y);
-  return arith::MaxSIOp::create(b, loc, x, y);
-}
-Value minOf(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isFloat(x.getType()))
-    return arith::MinimumFOp::create(b, loc, x, y);
-  return arith::MinSIOp::create(b, loc, x, y);
-}
-
 Value sigmoid(OpBuilder &b, Location loc, Value x) {
   Type t = x.getType();
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
@@ -37,39 +25,11 @@ Value sigmoid(OpBuilder &b, Location loc, Value x) {
   return arith::DivFOp::create(b, loc, cst(b, loc, t, 1.0), d);
 }
 
-/// Converts scalar `x` to element type `to` with ONNX Cast semantics.
-Value castScalar(OpBuilder &b, Location loc, Value x, Type to) {
-  Type from = x.getType();
-  if (from == to)
-    return x;
-  bool fromF = isFloat(from), toF = isFloat(to);
-  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
-  if (fromF && toF)
-    return fw < tw ? Value(arith::ExtFOp::create(b, loc, to, x))
-                   : Value(arith::TruncFOp::create(b, loc, to, x));
-  if (fromF) {
-    if (tw == 1)
-      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
-                                   cst(b, loc, from, 0.0));
-    return arith::FPToSIOp::create(b, loc, to, x);
-  }
-  if (toF)
-    return fw == 1 ? Value(arith::UIToFPOp::create(b, loc, to, x))
-                   : Value(arith::SIToFPOp::create(b, loc, to, x));
-  if (tw == 1)
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, x,
-                                 cst(b, loc, from, 0));
-  if (fw < tw)
-    return fw == 1 ? Value(arith::ExtUIOp::create(b, loc, to, x))
-                   : Value(arith::ExtSIOp::create(b, loc, to, x));
-  return arith::TruncIOp::create(b, loc, to, x);
-}
-
 Value compare(OpBuilder &b, Location loc, Value x, Value y,
               arith::CmpFPredicate fp, arith::CmpIPredicate ip) {
   if (isFloat(x.getType()))
     return arith::CmpFOp::create(b, loc, fp, x, y);
-  return arith::CmpIOp::create(b, loc, ip, x, y);
+  return arith::CmpIOp::create(b, loc, intPredicate(x.getType(), ip), x, y);
 }
 
 //===----------------------------------------------------------------------===//
@@ -122,8 +82,8 @@ Value compute(SignOp, OpBuilder &b, Location loc, ValueRange a) {
   r = arith::SelectOp::create(b, loc, pos, cst(b, loc, t, 1), r);
   // sign(NaN) = NaN.
   if (isFloat(t)) {
-    Value nan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, a[0],
-                                      a[0]);
+    Value nan =
+        arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, a[0], a[0]);
     r = arith::SelectOp::create(b, loc, nan, a[0], r);
   }
   return r;
@@ -193,13 +153,13 @@ Value compute(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
   Value inner;
   if (op.getApproximate() == "tanh") {
     // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
-    Value x3 = arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value x3 =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value s = arith::AddFOp::create(
         b, loc, x, arith::MulFOp::create(b, loc, x3, cst(b, loc, t, 0.044715)));
     inner = math::TanhOp::create(
         b, loc,
-        arith::MulFOp::create(b, loc, s,
-                              cst(b, loc, t, 0.7978845608028654)));
+        arith::MulFOp::create(b, loc, s, cst(b, loc, t, 0.7978845608028654)));
   } else {
     inner = math::ErfOp::create(
         b, loc,
@@ -209,13 +169,24 @@ Value compute(GeluOp op, OpBuilder &b, Location loc, ValueRange a) {
   return arith::MulFOp::create(
       b, loc, arith::MulFOp::create(b, loc, x, cst(b, loc, t, 0.5)), onePlus);
 }
+/// A clip bound in the element type: integer bounds saturate to the type's
+/// range and truncate toward zero, as the reference.
+Value clipBound(OpBuilder &b, Location loc, Type t, const APFloat &bound) {
+  if (isFloat(t))
+    return cst(b, loc, t, bound.convertToDouble());
+  APSInt v(t.getIntOrFloatBitWidth(), /*isUnsigned=*/false);
+  bool exact = false;
+  // Out of range saturates; NaN (never valid here) gives 0.
+  (void)bound.convertToInteger(v, APFloat::rmTowardZero, &exact);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(t, v));
+}
 Value compute(ClipOp op, OpBuilder &b, Location loc, ValueRange a) {
   Type t = a[0].getType();
   Value y = a[0];
   if (std::optional<APFloat> lo = op.getMin())
-    y = maxOf(b, loc, y, cst(b, loc, t, lo->convertToDouble()));
+    y = maxOf(b, loc, y, clipBound(b, loc, t, *lo));
   if (std::optional<APFloat> hi = op.getMax())
-    y = minOf(b, loc, y, cst(b, loc, t, hi->convertToDouble()));
+    y = minOf(b, loc, y, clipBound(b, loc, t, *hi));
   return y;
 }
 
@@ -260,7 +231,8 @@ Value compute(ModOp op, OpBuilder &b, Location loc, ValueRange a) {
   Value zero = cst(b, loc, t, 0);
   Value nonzero =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
-  Value rNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
+  Value rNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero);
   Value bNeg =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[1], zero);
   Value differ = arith::XOrIOp::create(b, loc, rNeg, bNeg);
@@ -268,15 +240,27 @@ Value compute(ModOp op, OpBuilder &b, Location loc, ValueRange a) {
   return arith::SelectOp::create(b, loc, fix,
                                  arith::AddIOp::create(b, loc, r, a[1]), r);
 }
+/// Shifts by the width or more (or by a negative amount, seen as unsigned)
+/// are defined as numpy defines them: 0 to the left, the sign to the right.
 Value compute(BitShiftOp op, OpBuilder &b, Location loc, ValueRange a) {
+  Type t = a[0].getType();
+  unsigned width = t.getIntOrFloatBitWidth();
+  Value inRange = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::ult, a[1],
+      arith::ConstantOp::create(b, loc,
+                                b.getIntegerAttr(t, APInt(width, width))));
   if (op.getDirection() == "left")
-    return arith::ShLIOp::create(b, loc, a[0], a[1]);
-  return arith::ShRSIOp::create(b, loc, a[0], a[1]);
+    return arith::SelectOp::create(b, loc, inRange,
+                                   arith::ShLIOp::create(b, loc, a[0], a[1]),
+                                   cst(b, loc, t, 0));
+  Value sign = arith::ShRSIOp::create(b, loc, a[0], cst(b, loc, t, width - 1));
+  return arith::SelectOp::create(
+      b, loc, inRange, arith::ShRSIOp::create(b, loc, a[0], a[1]), sign);
 }
 
 #define CMP(OP, FP, IP)                                                        \
   Value compute(OP, OpBuilder &b, Location loc, ValueRange a) {                \
-    return compare(b, loc, a[0], a[1], arith::CmpFPredicate::FP,              \
+    return compare(b, loc, a[0], a[1], arith::CmpFPredicate::FP,               \
                    arith::CmpIPredicate::IP);                                  \
   }
 CMP(EqualOp, OEQ, eq)
@@ -289,9 +273,8 @@ CMP(LessOrEqualOp, OLE, sle)
 Value compute(PReluOp, OpBuilder &b, Location loc, ValueRange a) {
   Value neg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, a[0],
                                     cst(b, loc, a[0].getType(), 0));
-  return arith::SelectOp::create(b, loc, neg,
-                                 arith::MulFOp::create(b, loc, a[0], a[1]),
-                                 a[0]);
+  return arith::SelectOp::create(
+      b, loc, neg, arith::MulFOp::create(b, loc, a[0], a[1]), a[0]);
 }
 Value compute(WhereOp, OpBuilder &b, Location loc, ValueRange a) {
   return arith::SelectOp::create(b, loc, a[0], a[1], a[2]);
@@ -308,10 +291,22 @@ struct ElementwisePattern : public OpConversionPattern<OpTy> {
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    Type resultElem = resultType.getElementType();
     Value r = elementwise(
         rewriter, op.getLoc(), resultType, adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          return compute(op, b, loc, args);
+          // 16-bit floats are computed in f32 and rounded once: one
+          // rounding per op, however many steps its formula takes (exact
+          // for the single-step ops).  Clip keeps the element type: its
+          // bounds are rounded to it first.
+          if (std::is_same_v<OpTy, ClipOp>)
+            return compute(op, b, loc, args);
+          SmallVector<Value> wide;
+          for (Value v : args)
+            wide.push_back(castScalar(b, loc, v, accumulatorType(v.getType())));
+          Value y = compute(op, b, loc, wide);
+          return y.getType() == resultElem ? y
+                                           : castScalar(b, loc, y, resultElem);
         });
     rewriter.replaceOp(op, r);
     return success();
@@ -350,14 +345,22 @@ struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
         rewriter, op.getLoc(), type,
         {adaptor.getInput(), adaptor.getScale(), adaptor.getBias(),
          adaptor.getMean(), adaptor.getVariance()},
-        [&](OpBuilder &b, Location loc, ValueRange a) {
-          Type t = a[0].getType();
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          // 16-bit floats: computed in f32, rounded once.
+          Type elem = args[0].getType(), t = accumulatorType(elem);
+          SmallVector<Value> a;
+          for (Value v : args)
+            a.push_back(castScalar(b, loc, v, t));
           Value denom = math::SqrtOp::create(
               b, loc, arith::AddFOp::create(b, loc, a[4], cst(b, loc, t, eps)));
-          Value norm = arith::DivFOp::create(
-              b, loc, arith::SubFOp::create(b, loc, a[0], a[3]), denom);
-          return arith::AddFOp::create(
-              b, loc, arith::MulFOp::create(b, loc, norm, a[1]), a[2]);
+          // scale * (x - mean) / denom + bias, in the reference's order.
+          Value scaled = arith::MulFOp::create(
+              b, loc, a[1], arith::SubFOp::create(b, loc, a[0], a[3]));
+          return castScalar(
+              b, loc,
+              arith::AddFOp::create(
+                  b, loc, arith::DivFOp::create(b, loc, scaled, denom), a[2]),
+              elem);
         },
         {id, channel, channel, channel, channel});
     rewriter.replaceOp(op, r);
@@ -369,28 +372,27 @@ struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
 
 void lowering::populateElementwisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<
-      ElementwisePattern<ReluOp>, ElementwisePattern<SigmoidOp>,
-      ElementwisePattern<TanhOp>, ElementwisePattern<ExpOp>,
-      ElementwisePattern<LogOp>, ElementwisePattern<SqrtOp>,
-      ElementwisePattern<ReciprocalOp>, ElementwisePattern<AbsOp>,
-      ElementwisePattern<NegOp>, ElementwisePattern<SignOp>,
-      ElementwisePattern<ErfOp>, ElementwisePattern<CeilOp>,
-      ElementwisePattern<FloorOp>, ElementwisePattern<RoundOp>,
-      ElementwisePattern<SinOp>, ElementwisePattern<CosOp>,
-      ElementwisePattern<SoftplusOp>, ElementwisePattern<SoftsignOp>,
-      ElementwisePattern<HardSwishOp>, ElementwisePattern<NotOp>,
-      ElementwisePattern<LeakyReluOp>, ElementwisePattern<EluOp>,
-      ElementwisePattern<SeluOp>, ElementwisePattern<HardSigmoidOp>,
-      ElementwisePattern<GeluOp>, ElementwisePattern<ClipOp>,
-      ElementwisePattern<AddOp>, ElementwisePattern<SubOp>,
-      ElementwisePattern<MulOp>, ElementwisePattern<DivOp>,
-      ElementwisePattern<PowOp>, ElementwisePattern<MaxOp>,
-      ElementwisePattern<MinOp>, ElementwisePattern<ModOp>,
-      ElementwisePattern<EqualOp>, ElementwisePattern<GreaterOp>,
-      ElementwisePattern<GreaterOrEqualOp>, ElementwisePattern<LessOp>,
-      ElementwisePattern<LessOrEqualOp>, ElementwisePattern<AndOp>,
-      ElementwisePattern<OrOp>, ElementwisePattern<XorOp>,
-      ElementwisePattern<BitShiftOp>, ElementwisePattern<PReluOp>,
-      ElementwisePattern<WhereOp>, CastPattern, BatchNormPattern>(ctx);
+  patterns.add<ElementwisePattern<ReluOp>, ElementwisePattern<SigmoidOp>,
+               ElementwisePattern<TanhOp>, ElementwisePattern<ExpOp>,
+               ElementwisePattern<LogOp>, ElementwisePattern<SqrtOp>,
+               ElementwisePattern<ReciprocalOp>, ElementwisePattern<AbsOp>,
+               ElementwisePattern<NegOp>, ElementwisePattern<SignOp>,
+               ElementwisePattern<ErfOp>, ElementwisePattern<CeilOp>,
+               ElementwisePattern<FloorOp>, ElementwisePattern<RoundOp>,
+               ElementwisePattern<SinOp>, ElementwisePattern<CosOp>,
+               ElementwisePattern<SoftplusOp>, ElementwisePattern<SoftsignOp>,
+               ElementwisePattern<HardSwishOp>, ElementwisePattern<NotOp>,
+               ElementwisePattern<LeakyReluOp>, ElementwisePattern<EluOp>,
+               ElementwisePattern<SeluOp>, ElementwisePattern<HardSigmoidOp>,
+               ElementwisePattern<GeluOp>, ElementwisePattern<ClipOp>,
+               ElementwisePattern<AddOp>, ElementwisePattern<SubOp>,
+               ElementwisePattern<MulOp>, ElementwisePattern<DivOp>,
+               ElementwisePattern<PowOp>, ElementwisePattern<MaxOp>,
+               ElementwisePattern<MinOp>, ElementwisePattern<ModOp>,
+               ElementwisePattern<EqualOp>, ElementwisePattern<GreaterOp>,
+               ElementwisePattern<GreaterOrEqualOp>, ElementwisePattern<LessOp>,
+               ElementwisePattern<LessOrEqualOp>, ElementwisePattern<AndOp>,
+               ElementwisePattern<OrOp>, ElementwisePattern<XorOp>,
+               ElementwisePattern<BitShiftOp>, ElementwisePattern<PReluOp>,
+               ElementwisePattern<WhereOp>, CastPattern, BatchNormPattern>(ctx);
 }

@@ -20,7 +20,8 @@ AffineMap keptMap(MLIRContext *ctx, ArrayRef<bool> reduced) {
   return AffineMap::get(reduced.size(), 0, e, ctx);
 }
 
-SmallVector<int64_t> keptShape(ArrayRef<int64_t> shape, ArrayRef<bool> reduced) {
+SmallVector<int64_t> keptShape(ArrayRef<int64_t> shape,
+                               ArrayRef<bool> reduced) {
   SmallVector<int64_t> s;
   for (auto [d, r] : llvm::zip(shape, reduced))
     if (!r)
@@ -28,17 +29,17 @@ SmallVector<int64_t> keptShape(ArrayRef<int64_t> shape, ArrayRef<bool> reduced) 
   return s;
 }
 
-/// Reduces `input` over `reduced` dims: acc = combine(acc, pre(x)).  Extra
-/// `inputs` (read with `extraMaps`) are passed to `pre` via `args`.
-Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced,
-             Value init,
-             llvm::function_ref<Value(OpBuilder &, Location, ValueRange, Value)>
-                 step,
-             ValueRange extra = {}, ArrayRef<AffineMap> extraMaps = {}) {
+/// Reduces `input` over `reduced` dims: acc = step(args, acc), where `args`
+/// holds the element of `input` then those of `extra` (read with
+/// `extraMaps`).  The result has the element type of `init`.
+Value reduce(
+    OpBuilder &b, Location loc, Value input, ArrayRef<bool> reduced, Value init,
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange, Value)> step,
+    ValueRange extra = {}, ArrayRef<AffineMap> extraMaps = {}) {
   MLIRContext *ctx = b.getContext();
   auto type = cast<RankedTensorType>(input.getType());
   auto outType = RankedTensorType::get(keptShape(type.getShape(), reduced),
-                                       type.getElementType());
+                                       init.getType());
   SmallVector<Value> ins = {input};
   llvm::append_range(ins, extra);
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(type.getRank())};
@@ -66,12 +67,10 @@ Value mul(OpBuilder &b, Location l, Value x, Value y) {
                               : Value(arith::MulIOp::create(b, l, x, y));
 }
 Value maxv(OpBuilder &b, Location l, Value x, Value y) {
-  return isFloat(x.getType()) ? Value(arith::MaximumFOp::create(b, l, x, y))
-                              : Value(arith::MaxSIOp::create(b, l, x, y));
+  return maxOf(b, l, x, y);
 }
 Value minv(OpBuilder &b, Location l, Value x, Value y) {
-  return isFloat(x.getType()) ? Value(arith::MinimumFOp::create(b, l, x, y))
-                              : Value(arith::MinSIOp::create(b, l, x, y));
+  return minOf(b, l, x, y);
 }
 
 SmallVector<bool> reducedMask(int64_t rank, ArrayRef<int64_t> axes) {
@@ -96,19 +95,24 @@ struct ReducePattern : public OpConversionPattern<OpTy> {
     for (auto [d, r] : llvm::zip(type.getShape(), mask))
       if (r)
         count *= d;
+    // Sums and products of 16-bit floats accumulate in f32; max / min stay
+    // in the element type.
+    Type acc = accumulatorType(elem);
     auto step = [&](Combine combine, Map pre) {
-      return [combine, pre](OpBuilder &b, Location l, ValueRange a, Value acc) {
-        return combine(b, l, acc, pre ? pre(b, l, a[0]) : a[0]);
+      return [combine, pre](OpBuilder &b, Location l, ValueRange a,
+                            Value accValue) {
+        Value v = castScalar(b, l, a[0], accValue.getType());
+        return combine(b, l, accValue, pre ? pre(b, l, v) : v);
       };
     };
     auto id = Map();
     Value r;
     if constexpr (std::is_same_v<OpTy, ReduceSumOp> ||
                   std::is_same_v<OpTy, ReduceMeanOp>)
-      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, elem, 0),
+      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, acc, 0),
                  step(add, id));
     else if constexpr (std::is_same_v<OpTy, ReduceProdOp>)
-      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, elem, 1),
+      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, acc, 1),
                  step(mul, id));
     else if constexpr (std::is_same_v<OpTy, ReduceMaxOp>)
       r = reduce(rewriter, loc, x, mask, lowest(rewriter, loc, elem),
@@ -117,7 +121,7 @@ struct ReducePattern : public OpConversionPattern<OpTy> {
       r = reduce(rewriter, loc, x, mask, highest(rewriter, loc, elem),
                  step(minv, id));
     else if constexpr (std::is_same_v<OpTy, ReduceL1Op>)
-      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, elem, 0),
+      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, acc, 0),
                  step(add, [](OpBuilder &b, Location l, Value v) -> Value {
                    if (isFloat(v.getType()))
                      return math::AbsFOp::create(b, l, v);
@@ -125,12 +129,12 @@ struct ReducePattern : public OpConversionPattern<OpTy> {
                  }));
     else if constexpr (std::is_same_v<OpTy, ReduceL2Op> ||
                        std::is_same_v<OpTy, ReduceSumSquareOp>)
-      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, elem, 0),
+      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, acc, 0),
                  step(add, [](OpBuilder &b, Location l, Value v) {
                    return mul(b, l, v, v);
                  }));
     else if constexpr (std::is_same_v<OpTy, ReduceLogSumOp>)
-      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, elem, 0),
+      r = reduce(rewriter, loc, x, mask, scalar(rewriter, loc, acc, 0),
                  step(add, id));
     else {
       static_assert(std::is_same_v<OpTy, ReduceLogSumExpOp>);
@@ -138,28 +142,44 @@ struct ReducePattern : public OpConversionPattern<OpTy> {
       Value m = reduce(rewriter, loc, x, mask, lowest(rewriter, loc, elem),
                        step(maxv, id));
       AffineMap mMap = keptMap(rewriter.getContext(), mask);
+      // As the reference: a non-finite max (all -inf, an empty axis, an inf
+      // or a NaN) shifts by 0 instead.
+      auto shift = [](OpBuilder &b, Location l, Value mv, Type t) -> Value {
+        mv = castScalar(b, l, mv, t);
+        Value finite = arith::CmpFOp::create(b, l, arith::CmpFPredicate::ONE,
+                                             math::AbsFOp::create(b, l, mv),
+                                             scalar(b, l, t, INFINITY));
+        return arith::SelectOp::create(b, l, finite, mv, scalar(b, l, t, 0));
+      };
       r = reduce(
-          rewriter, loc, x, mask, scalar(rewriter, loc, elem, 0),
-          [](OpBuilder &b, Location l, ValueRange a, Value acc) -> Value {
-            Value e = math::ExpOp::create(b, l,
-                                          arith::SubFOp::create(b, l, a[0], a[1]));
-            return arith::AddFOp::create(b, l, acc, e);
+          rewriter, loc, x, mask, scalar(rewriter, loc, acc, 0),
+          [&](OpBuilder &b, Location l, ValueRange a, Value sum) -> Value {
+            Type t = sum.getType();
+            Value e = math::ExpOp::create(
+                b, l,
+                arith::SubFOp::create(b, l, castScalar(b, l, a[0], t),
+                                      shift(b, l, a[1], t)));
+            return arith::AddFOp::create(b, l, sum, e);
           },
           m, mMap);
       auto kept = cast<RankedTensorType>(r.getType());
       r = elementwise(rewriter, loc, kept, {r, m},
-                      [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                         return arith::AddFOp::create(
-                            b, l, math::LogOp::create(b, l, a[0]), a[1]);
+                            b, l, math::LogOp::create(b, l, a[0]),
+                            shift(b, l, a[1], a[0].getType()));
                       });
     }
     // Post-processing on the reduced tensor.
     auto kept = cast<RankedTensorType>(r.getType());
-    if constexpr (std::is_same_v<OpTy, ReduceMeanOp>)
+    // (An integer mean over no element is the empty sum, 0, as in the
+    // reference; a float one is 0 / 0.)
+    if (std::is_same_v<OpTy, ReduceMeanOp> && (count != 0 || isFloat(elem)))
       r = elementwise(rewriter, loc, kept, r,
                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                        Value n = scalar(b, l, elem, static_cast<double>(count));
-                        if (isFloat(elem))
+                        Type t = a[0].getType();
+                        Value n = scalar(b, l, t, static_cast<double>(count));
+                        if (isFloat(t))
                           return arith::DivFOp::create(b, l, a[0], n);
                         return arith::DivSIOp::create(b, l, a[0], n);
                       });
@@ -173,8 +193,10 @@ struct ReducePattern : public OpConversionPattern<OpTy> {
                       [](OpBuilder &b, Location l, ValueRange a) -> Value {
                         return math::LogOp::create(b, l, a[0]);
                       });
-    rewriter.replaceOp(op, reshape(rewriter, loc, r,
-                                   cast<RankedTensorType>(op->getResult(0).getType())));
+    r = castTensor(rewriter, loc, r, elem);
+    rewriter.replaceOp(
+        op, reshape(rewriter, loc, r,
+                    cast<RankedTensorType>(op->getResult(0).getType())));
     return success();
   }
 };
@@ -199,7 +221,8 @@ struct ArgReducePattern : public OpConversionPattern<OpTy> {
     SmallVector<int64_t> shape = keptShape(type.getShape(), mask);
     auto valType = RankedTensorType::get(shape, elem);
     auto idxType = RankedTensorType::get(shape, rewriter.getI64Type());
-    Value initV = isMax ? lowest(rewriter, loc, elem) : highest(rewriter, loc, elem);
+    Value initV =
+        isMax ? lowest(rewriter, loc, elem) : highest(rewriter, loc, elem);
     AffineMap out = keptMap(ctx, mask);
     SmallVector<utils::IteratorType> iters;
     for (bool r : mask)
@@ -208,9 +231,10 @@ struct ArgReducePattern : public OpConversionPattern<OpTy> {
     bool last = op.getSelectLastIndex();
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{valType, idxType}, ValueRange{x},
-        ValueRange{filledTensor(rewriter, loc, valType, initV),
-                   filledTensor(rewriter, loc, idxType,
-                                scalar(rewriter, loc, rewriter.getI64Type(), 0))},
+        ValueRange{
+            filledTensor(rewriter, loc, valType, initV),
+            filledTensor(rewriter, loc, idxType,
+                         scalar(rewriter, loc, rewriter.getI64Type(), 0))},
         ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), out, out},
         iters, [&](OpBuilder &b, Location l, ValueRange a) {
           Value i = arith::IndexCastOp::create(
@@ -227,7 +251,8 @@ struct ArgReducePattern : public OpConversionPattern<OpTy> {
                                       : arith::CmpIPredicate::sgt)
                               : (last ? arith::CmpIPredicate::sle
                                       : arith::CmpIPredicate::slt);
-            better = arith::CmpIOp::create(b, l, pred, a[0], a[1]);
+            better = arith::CmpIOp::create(b, l, intPredicate(elem, pred), a[0],
+                                           a[1]);
           }
           // The first element always wins (the init is only a sentinel).
           Value first = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, i,
@@ -238,8 +263,9 @@ struct ArgReducePattern : public OpConversionPattern<OpTy> {
               ValueRange{arith::SelectOp::create(b, l, better, a[0], a[1]),
                          arith::SelectOp::create(b, l, better, i, a[2])});
         });
-    rewriter.replaceOp(op, reshape(rewriter, loc, generic.getResult(1),
-                                   cast<RankedTensorType>(op->getResult(0).getType())));
+    rewriter.replaceOp(
+        op, reshape(rewriter, loc, generic.getResult(1),
+                    cast<RankedTensorType>(op->getResult(0).getType())));
     return success();
   }
 };
@@ -267,17 +293,16 @@ Value softmaxLike(OpBuilder &b, Location loc, Value x, int64_t axis, bool log) {
         return arith::AddFOp::create(nb, l, acc, e);
       },
       m, kept);
-  return elementwise(
-      b, loc, type, {x, m, sum},
-      [log](OpBuilder &nb, Location l, ValueRange a) -> Value {
-        Value shifted = arith::SubFOp::create(nb, l, a[0], a[1]);
-        if (log)
-          return arith::SubFOp::create(nb, l, shifted,
-                                       math::LogOp::create(nb, l, a[2]));
-        return arith::DivFOp::create(nb, l, math::ExpOp::create(nb, l, shifted),
-                                     a[2]);
-      },
-      {id, kept, kept});
+  return elementwise(b, loc, type, {x, m, sum},
+                     [log](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                       Value shifted = arith::SubFOp::create(nb, l, a[0], a[1]);
+                       if (log)
+                         return arith::SubFOp::create(
+                             nb, l, shifted, math::LogOp::create(nb, l, a[2]));
+                       return arith::DivFOp::create(
+                           nb, l, math::ExpOp::create(nb, l, shifted), a[2]);
+                     },
+                     {id, kept, kept});
 }
 
 struct SoftmaxPattern : public OpConversionPattern<SoftmaxOp> {
@@ -285,8 +310,9 @@ struct SoftmaxPattern : public OpConversionPattern<SoftmaxOp> {
   LogicalResult
   matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, softmaxLike(rewriter, op.getLoc(), adaptor.getInput(),
-                                       static_cast<int64_t>(op.getAxis()), false));
+    rewriter.replaceOp(op,
+                       softmaxLike(rewriter, op.getLoc(), adaptor.getInput(),
+                                   static_cast<int64_t>(op.getAxis()), false));
     return success();
   }
 };
@@ -296,8 +322,9 @@ struct LogSoftmaxPattern : public OpConversionPattern<LogSoftmaxOp> {
   LogicalResult
   matchAndRewrite(LogSoftmaxOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, softmaxLike(rewriter, op.getLoc(), adaptor.getInput(),
-                                       static_cast<int64_t>(op.getAxis()), true));
+    rewriter.replaceOp(op,
+                       softmaxLike(rewriter, op.getLoc(), adaptor.getInput(),
+                                   static_cast<int64_t>(op.getAxis()), true));
     return success();
   }
 };
@@ -317,30 +344,38 @@ struct GlobalPoolPattern : public OpConversionPattern<OpTy> {
     int64_t count = 1;
     for (int64_t i = 2; i < type.getRank(); ++i)
       count *= type.getDimSize(i);
+    // Averages of 16-bit floats accumulate in f32.
+    Type accType = isMax ? elem : accumulatorType(elem);
     Value r = reduce(rewriter, loc, x, mask,
                      isMax ? lowest(rewriter, loc, elem)
-                           : scalar(rewriter, loc, elem, 0),
+                           : scalar(rewriter, loc, accType, 0),
                      [](OpBuilder &b, Location l, ValueRange a, Value acc) {
-                       return isMax ? maxv(b, l, acc, a[0]) : add(b, l, acc, a[0]);
+                       Value v = castScalar(b, l, a[0], acc.getType());
+                       return isMax ? maxv(b, l, acc, v) : add(b, l, acc, v);
                      });
     if (!isMax)
       r = elementwise(rewriter, loc, cast<RankedTensorType>(r.getType()), r,
                       [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                         return arith::DivFOp::create(
-                            b, l, a[0], scalar(b, l, elem, double(count)));
+                            b, l, a[0], scalar(b, l, accType, double(count)));
                       });
-    rewriter.replaceOp(op, reshape(rewriter, loc, r,
-                                   cast<RankedTensorType>(op->getResult(0).getType())));
+    r = castTensor(rewriter, loc, r, elem);
+    rewriter.replaceOp(
+        op, reshape(rewriter, loc, r,
+                    cast<RankedTensorType>(op->getResult(0).getType())));
     return success();
   }
 };
 
 /// (x - mean) / sqrt(var + eps) over `mask`, then `* scale + bias` with the
-/// parameters read through `paramMap`.
+/// parameters read through `scaleMap` and `biasMap`.  For 16-bit floats, the
+/// statistics and the normalised value are computed in f32 (ONNX's stash_type),
+/// the scale and bias applied in the element type.
 Value normalize(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask,
-                double eps, Value scale, Value bias, AffineMap paramMap) {
+                double eps, Value scale, Value bias, AffineMap scaleMap,
+                AffineMap biasMap) {
   auto type = cast<RankedTensorType>(x.getType());
-  Type elem = type.getElementType();
+  Type elem = accumulatorType(type.getElementType());
   MLIRContext *ctx = b.getContext();
   int64_t count = 1;
   for (auto [d, r] : llvm::zip(type.getShape(), mask))
@@ -349,28 +384,30 @@ Value normalize(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask,
   AffineMap id = b.getMultiDimIdentityMap(type.getRank());
   AffineMap kept = keptMap(ctx, mask);
   auto sumStep = [](OpBuilder &nb, Location l, ValueRange a, Value acc) {
-    return add(nb, l, acc, a[0]);
+    return add(nb, l, acc, castScalar(nb, l, a[0], acc.getType()));
   };
   Value sum = reduce(b, loc, x, mask, scalar(b, loc, elem, 0), sumStep);
   auto keptType = cast<RankedTensorType>(sum.getType());
   Value n = scalar(b, loc, elem, double(count));
-  Value mean = elementwise(b, loc, keptType, sum,
-                           [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                             return arith::DivFOp::create(nb, l, a[0], n);
-                           });
+  Value mean =
+      elementwise(b, loc, keptType, sum,
+                  [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                    return arith::DivFOp::create(nb, l, a[0], n);
+                  });
   Value sq = reduce(
       b, loc, x, mask, scalar(b, loc, elem, 0),
       [](OpBuilder &nb, Location l, ValueRange a, Value acc) -> Value {
-        Value d = arith::SubFOp::create(nb, l, a[0], a[1]);
+        Value d = arith::SubFOp::create(
+            nb, l, castScalar(nb, l, a[0], acc.getType()), a[1]);
         return arith::AddFOp::create(nb, l, acc,
                                      arith::MulFOp::create(nb, l, d, d));
       },
       mean, kept);
   SmallVector<Value> ins = {x, mean, sq, scale};
-  SmallVector<AffineMap> maps = {id, kept, kept, paramMap};
+  SmallVector<AffineMap> maps = {id, kept, kept, scaleMap};
   if (bias) {
     ins.push_back(bias);
-    maps.push_back(paramMap);
+    maps.push_back(biasMap);
   }
   return elementwise(
       b, loc, type, ins,
@@ -379,7 +416,10 @@ Value normalize(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask,
         Value denom = math::SqrtOp::create(
             nb, l, arith::AddFOp::create(nb, l, var, scalar(nb, l, elem, eps)));
         Value y = arith::DivFOp::create(
-            nb, l, arith::SubFOp::create(nb, l, a[0], a[1]), denom);
+            nb, l,
+            arith::SubFOp::create(nb, l, castScalar(nb, l, a[0], elem), a[1]),
+            denom);
+        y = castScalar(nb, l, y, a[3].getType());
         y = arith::MulFOp::create(nb, l, y, a[3]);
         if (a.size() > 4)
           y = arith::AddFOp::create(nb, l, y, a[4]);
@@ -401,18 +441,20 @@ struct LayerNormPattern : public OpConversionPattern<LayerNormOp> {
     SmallVector<bool> mask(rank, false);
     for (int64_t i = axis; i < rank; ++i)
       mask[i] = true;
-    auto scaleShape = cast<RankedTensorType>(adaptor.getScale().getType()).getShape();
-    AffineMap paramMap =
-        broadcastMap(rewriter.getContext(), scaleShape, type.getShape());
-    if (Value bias = adaptor.getBias()) {
-      auto biasShape = cast<RankedTensorType>(bias.getType()).getShape();
-      if (biasShape != scaleShape) // keep one map: broadcast both to x first
-        return rewriter.notifyMatchFailure(op, "scale and bias shapes differ");
-    }
+    // The parameters broadcast (numpy-style) to the normalised dimensions,
+    // hence to the whole input.
+    MLIRContext *ctx = rewriter.getContext();
+    auto paramMap = [&](Value p) {
+      if (!p)
+        return AffineMap();
+      return broadcastMap(ctx, cast<RankedTensorType>(p.getType()).getShape(),
+                          type.getShape());
+    };
     rewriter.replaceOp(op, normalize(rewriter, op.getLoc(), adaptor.getInput(),
                                      mask, op.getEpsilon().convertToDouble(),
                                      adaptor.getScale(), adaptor.getBias(),
-                                     paramMap));
+                                     paramMap(adaptor.getScale()),
+                                     paramMap(adaptor.getBias())));
     return success();
   }
 };
@@ -431,7 +473,7 @@ struct InstanceNormPattern : public OpConversionPattern<InstanceNormOp> {
     rewriter.replaceOp(op, normalize(rewriter, op.getLoc(), adaptor.getInput(),
                                      mask, op.getEpsilon().convertToDouble(),
                                      adaptor.getScale(), adaptor.getBias(),
-                                     channel));
+                                     channel, channel));
     return success();
   }
 };
@@ -461,9 +503,11 @@ struct LRNPattern : public OpConversionPattern<LRNOp> {
     // sum over k in [0, size) of px[n, c + k, ...]^2: dims (d..., k).
     SmallVector<AffineExpr> inE;
     for (int64_t i = 0; i < rank; ++i)
-      inE.push_back(i == 1 ? getAffineDimExpr(1, ctx) + getAffineDimExpr(rank, ctx)
-                           : getAffineDimExpr(i, ctx));
-    Value window = tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{size}, elem);
+      inE.push_back(i == 1
+                        ? getAffineDimExpr(1, ctx) + getAffineDimExpr(rank, ctx)
+                        : getAffineDimExpr(i, ctx));
+    Value window =
+        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{size}, elem);
     SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
     iters.push_back(utils::IteratorType::reduction);
     SmallVector<AffineExpr> outE;
@@ -472,13 +516,14 @@ struct LRNPattern : public OpConversionPattern<LRNOp> {
     auto sums = linalg::GenericOp::create(
         rewriter, loc, type, ValueRange{px, window},
         filledTensor(rewriter, loc, type, scalar(rewriter, loc, elem, 0)),
-        ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, inE, ctx),
-                            AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx)),
-                            AffineMap::get(rank + 1, 0, outE, ctx)},
+        ArrayRef<AffineMap>{
+            AffineMap::get(rank + 1, 0, inE, ctx),
+            AffineMap::get(rank + 1, 0, getAffineDimExpr(rank, ctx)),
+            AffineMap::get(rank + 1, 0, outE, ctx)},
         iters, [&](OpBuilder &b, Location l, ValueRange a) {
           Value sq = arith::MulFOp::create(b, l, a[0], a[0]);
-          linalg::YieldOp::create(b, l,
-                                  ValueRange{arith::AddFOp::create(b, l, a[2], sq)});
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AddFOp::create(b, l, a[2], sq)});
         });
     double alpha = op.getAlpha().convertToDouble() / double(size);
     double beta = op.getBeta().convertToDouble();
@@ -534,7 +579,8 @@ struct CumSumPattern : public OpConversionPattern<CumSumOp> {
                       : (exclusive ? arith::CmpIPredicate::slt
                                    : arith::CmpIPredicate::sle);
           Value take = arith::CmpIOp::create(b, l, pred, j, i);
-          Value v = arith::SelectOp::create(b, l, take, a[0], scalar(b, l, elem, 0));
+          Value v =
+              arith::SelectOp::create(b, l, take, a[0], scalar(b, l, elem, 0));
           linalg::YieldOp::create(b, l, add(b, l, a[1], v));
         });
     rewriter.replaceOp(op, generic.getResult(0));
@@ -550,9 +596,9 @@ void lowering::populateReductionPatterns(RewritePatternSet &patterns) {
                ReducePattern<ReduceProdOp>, ReducePattern<ReduceL1Op>,
                ReducePattern<ReduceL2Op>, ReducePattern<ReduceSumSquareOp>,
                ReducePattern<ReduceLogSumOp>, ReducePattern<ReduceLogSumExpOp>,
-               ArgReducePattern<ArgMaxOp, true>, ArgReducePattern<ArgMinOp, false>,
-               SoftmaxPattern, LogSoftmaxPattern,
-               GlobalPoolPattern<GlobalAveragePoolOp, false>,
+               ArgReducePattern<ArgMaxOp, true>,
+               ArgReducePattern<ArgMinOp, false>, SoftmaxPattern,
+               LogSoftmaxPattern, GlobalPoolPattern<GlobalAveragePoolOp, false>,
                GlobalPoolPattern<GlobalMaxPoolOp, true>, LayerNormPattern,
                InstanceNormPattern, LRNPattern, CumSumPattern>(
       patterns.getContext());

@@ -7,6 +7,7 @@
 #include "dnnf/Conversion/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -32,6 +33,7 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   if (options.outParams) {
+    pm.addNestedPass<func::FuncOp>(createDnnfUnaliasResults());
     bufferization::BufferResultsToOutParamsPassOptions outParams;
     outParams.hoistStaticAllocs = true;
     outParams.modifyPublicFunctions = true;
@@ -43,6 +45,14 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
 
   pm.addPass(createDnnfLowerMemrefCopy());
   pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createDnnfWidenBoolMemrefs());
+  // bf16 arithmetic runs in f32; the remaining conversions become integer
+  // code (no compiler-runtime calls, whatever the CPU).
+  arith::ArithEmulateUnsupportedFloatsOptions bf16;
+  bf16.sourceTypeStrs = {"bf16"};
+  bf16.targetTypeStr = "f32";
+  pm.addPass(arith::createArithEmulateUnsupportedFloats(bf16));
+  pm.addPass(createDnnfExpandBf16());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

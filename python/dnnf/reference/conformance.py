@@ -34,6 +34,20 @@ Outcomes (:class:`Outcome.category`):
 * ``skipped-other``: sequence/optional/map values, element types dnnf does
   not have (string, float8, int4, complex...), or training-only behaviour.
 
+With ``run_case(case, jit=True)``, a test that passes is then also compiled
+for the CPU with :func:`dnnf.runtime.compile` (``--dnnf-cpu-pipeline``, the
+LLVM JIT), run on the same inputs and compared with the expected outputs in
+the same way; its outcome is then one of :data:`JIT_CATEGORIES`:
+
+* ``jit-pass``;
+* ``fail-lower``: the compilation failed (a dnnf op that cannot be lowered,
+  a pass pipeline error, or an element type the runtime lacks);
+* ``fail-jit-run``: the compiled model raised when called;
+* ``fail-jit-numeric``: wrong number, shape, dtype or value of an output.
+
+A test that fails the reference path keeps that outcome: the JIT only runs
+what the importer and the reference interpreter get right.
+
 Float outputs must match within rtol=1e-4, atol=1e-5 (NaNs where NaNs are
 expected; :data:`TEST_TOLERANCES` lists the justified exceptions), all
 other outputs exactly, with the expected shape and dtype.
@@ -66,6 +80,9 @@ CATEGORIES = (
     "skipped-unsupported",
     "skipped-other",
 )
+
+#: Outcomes of the JIT execution of a test that passes the reference path.
+JIT_CATEGORIES = ("jit-pass", "fail-lower", "fail-jit-run", "fail-jit-numeric")
 
 #: Default comparison tolerances for floating-point outputs.
 RTOL, ATOL = 1e-4, 1e-5
@@ -128,7 +145,7 @@ class Outcome:
     @property
     def folded(self) -> bool:
         """Imported as constants only: nothing left for dnnf to compute."""
-        return self.category == "pass" and not self.dnnf_ops
+        return self.category in ("pass", "jit-pass") and not self.dnnf_ops
 
 
 # ---------------------------------------------------------------------------
@@ -438,8 +455,33 @@ def _computed_ops(module: ir.Module) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def run_case(case: NodeCase) -> Outcome:
-    """Imports, verifies, runs and checks one node test."""
+def _run_jit(
+    case: NodeCase, module: ir.Module, inputs: list[np.ndarray]
+) -> tuple[str, str]:
+    """(category, message) of compiling ``module`` for the CPU, running it on
+    ``inputs`` and checking its outputs."""
+    from dnnf.runtime import compile as jit_compile
+
+    try:
+        compiled = jit_compile(module)
+    except (ir.MLIRError, NotImplementedError) as e:
+        return "fail-lower", f"{type(e).__name__}: {e}"
+    except Exception as e:  # a runtime bug: compile should raise one of the above
+        return "fail-lower", f"[crash] {type(e).__name__}: {e}"
+    try:
+        got = compiled(*inputs)
+    except Exception as e:
+        return "fail-jit-run", f"{type(e).__name__}: {e}"
+    problem = compare(case.name, got, [np.asarray(v) for v in case.outputs])
+    if problem:
+        return "fail-jit-numeric", problem
+    return "jit-pass", ""
+
+
+def run_case(case: NodeCase, *, jit: bool = False) -> Outcome:
+    """Imports, verifies, runs and checks one node test; with ``jit``, a test
+    that passes is then compiled and run through the JIT (see the module
+    docstring for the outcomes)."""
     from dnnf.frontend.onnx import OnnxImportError, import_model
     from dnnf.reference import InterpreterError, run
 
@@ -494,13 +536,15 @@ def run_case(case: NodeCase) -> Outcome:
             got = run(module, inputs)
         except InterpreterError as e:
             return outcome("fail-run", str(e))
-    problem = compare(case.name, got, [np.asarray(v) for v in case.outputs])
-    if problem:
-        return outcome("fail-numeric", problem)
-    return outcome("pass")
+        problem = compare(case.name, got, [np.asarray(v) for v in case.outputs])
+        if problem:
+            return outcome("fail-numeric", problem)
+        if not jit:
+            return outcome("pass")
+        return outcome(*_run_jit(case, module, inputs))
 
 
-def run_all(names: list[str] | None = None) -> list[Outcome]:
+def run_all(names: list[str] | None = None, *, jit: bool = False) -> list[Outcome]:
     cases = load_cases()
     selected = sorted(cases) if names is None else names
-    return [run_case(cases[n]) for n in selected]
+    return [run_case(cases[n], jit=jit) for n in selected]

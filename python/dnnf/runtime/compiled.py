@@ -14,17 +14,7 @@ from mlir.runtime import get_ranked_memref_descriptor
 from onnx import ModelProto
 
 import dnnf  # noqa: F401  (registers dialect and passes)
-
-_NUMPY_OF = {
-    "f32": np.float32,
-    "f64": np.float64,
-    "f16": np.float16,
-    "i1": np.bool_,
-    "i8": np.int8,
-    "i16": np.int16,
-    "i32": np.int32,
-    "i64": np.int64,
-}
+from dnnf.dtypes import numpy_dtype
 
 
 class InputError(ValueError):
@@ -40,10 +30,15 @@ class TensorSpec:
 
 def _spec(name: str, t: ir.Type) -> TensorSpec:
     tt = ir.RankedTensorType(t)
-    key = str(tt.element_type)
-    if key not in _NUMPY_OF:
-        raise NotImplementedError(f"element type {key} is not supported by the runtime")
-    return TensorSpec(name, tuple(tt.shape), np.dtype(_NUMPY_OF[key]))
+    try:
+        # Unsigned types map too: the lowering then rejects them with its own
+        # diagnostic, which names the op.
+        dtype = numpy_dtype(tt.element_type)
+    except TypeError:
+        raise NotImplementedError(
+            f"element type {tt.element_type} is not supported by the runtime"
+        ) from None
+    return TensorSpec(name, tuple(tt.shape), dtype)
 
 
 def _names(attr: ir.Attribute | None, count: int, prefix: str) -> list[str]:

@@ -12,9 +12,15 @@ def ConvertDnnfToLinalg : Pass<"convert-dnnf-to-linalg"> {
     style: named linalg ops where they exist (matmul, batch_matmul,
     convolutions, pooling, transpose, softmax), `linalg.generic` otherwise,
     with exact ONNX broadcasting, padding, groups, dilations and strides.
+    Resize tables (taps and weights) and einsum / transposed-convolution
+    index maps are computed at compile time from the static shapes.  16-bit
+    floats accumulate in f32 (contractions, pooling, reductions,
+    normalisations) and elementwise ops on them compute in f32 and round
+    once.  Ops whose results have no elements become `tensor.empty`.
     `dnnf.fused` blocks are inlined (one kernel per block comes with fusion
-    code generation).  An op that cannot be lowered is reported with the
-    reason and the pass fails.
+    code generation).  An op that cannot be lowered (unsigned element types,
+    dynamic shapes, the few instances listed in `unsupportedReason`) is
+    reported with the reason and the pass fails.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
@@ -37,6 +43,58 @@ def DnnfLowerMemrefCopy : Pass<"dnnf-lower-memref-copy"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
   let statistics = [
     Statistic<"numCopies", "copies", "Number of memref.copy ops rewritten">,
+  ];
+}
+
+def DnnfExpandBf16 : Pass<"dnnf-expand-bf16"> {
+  let summary = "Expand bf16 <-> f32 conversions into integer arithmetic";
+  let description = [{
+    On CPUs without native bf16 conversions, LLVM lowers a truncation to
+    bf16 to a call of `__truncsfbf2`, which older compiler runtimes (GCC
+    12's libgcc) lack, so the JIT could not resolve it.  Run after
+    `arith-emulate-unsupported-floats{source-types=bf16}` (which leaves bf16
+    only in `arith.extf` / `arith.truncf`), this pass rewrites those into
+    shifts and integer rounding (round to nearest even, NaNs kept quiet),
+    exactly as the hardware instructions do.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def DnnfUnaliasResults : Pass<"dnnf-unalias-results", "::mlir::func::FuncOp"> {
+  let summary = "Return a distinct buffer for every function result";
+  let description = [{
+    After bufferization, a function may return the same buffer twice (two
+    graph outputs computing the same value, or empty results that CSE
+    merged).  `buffer-results-to-out-params` with `hoist-static-allocs`
+    would then replace that allocation by the first out-parameter and use
+    the erased allocation for the second.  This pass gives every repeated
+    result operand of `func.return` its own allocation and a `memref.copy`
+    of the value.  Only static shapes are handled (the lowering rejects
+    dynamic ones).
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+  let statistics = [
+    Statistic<"numCopies", "copies", "Number of repeated results copied">,
+  ];
+}
+
+def DnnfWidenBoolMemrefs : Pass<"dnnf-widen-bool-memrefs", "::mlir::ModuleOp"> {
+  let summary = "Store booleans as bytes: memref<...xi1> becomes memref<...xi8>";
+  let description = [{
+    The LLVM lowering of `memref.load`/`memref.store` does not handle
+    sub-byte element types, and numpy stores a bool in one byte.  This pass
+    (run on loops, after bufferization and `convert-linalg-to-loops`) gives
+    every `i1` memref (function arguments and results, allocations, views,
+    globals) the same shape and layout with `i8` elements: loads are
+    followed by `arith.trunci`, stores preceded by `arith.extui`, and
+    `memref.global` initial values become `i8` (0 or 1).  Only element-type
+    agnostic ops may carry such memrefs besides loads and stores; any other
+    use is reported as an error.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+  let statistics = [
+    Statistic<"numWidened", "widened-values", "Number of i1 memref values widened">,
   ];
 }
 
