@@ -2008,3 +2008,12 @@ func.func @window_overflow(%x: tensor<1x1x4xf32>) {
   %0 = "dnnf.max_pool"(%x) <{kernel_shape = array<i64: 2>, strides = array<i64: 1>, pads = array<i64: 0, 0>, dilations = array<i64: 9223372036854775807>}> : (tensor<1x1x4xf32>) -> tensor<1x1x4xf32>
   return
 }
+
+// -----
+
+func.func @conv_transpose_channels_not_divisible_by_group(%x: tensor<1x3x4x4xf32>, %w: tensor<3x2x3x3xf32>) {
+  // expected-error @+2 {{conv_transpose input channels 3 are not divisible by group 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dnnf.conv_transpose %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, group = 2 : i64} : (tensor<1x3x4x4xf32>, tensor<3x2x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}

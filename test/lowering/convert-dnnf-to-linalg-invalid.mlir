@@ -16,14 +16,6 @@ func.func @unsigned(%a: tensor<4xui8>) -> tensor<4xui8> {
 
 // -----
 
-func.func @conv_transpose_group(%x: tensor<1x3x4x4xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1x4x6x6xf32> {
-  // expected-error @+1 {{'dnnf.conv_transpose' op cannot be lowered: the input channel count 3 is not a multiple of group 2}}
-  %0 = dnnf.conv_transpose %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, output_padding = array<i64: 0, 0>, group = 2 : i64} : (tensor<1x3x4x4xf32>, tensor<3x2x3x3xf32>) -> tensor<1x4x6x6xf32>
-  return %0 : tensor<1x4x6x6xf32>
-}
-
-// -----
-
 func.func @resize_bool_linear(%x: tensor<1x1x2x2xi1>) -> tensor<1x1x4x4xi1> {
   // expected-error @+1 {{'dnnf.resize' op cannot be lowered: resizing i1 tensors supports mode "nearest" only}}
   %0 = dnnf.resize %x {mode = "linear"} : tensor<1x1x2x2xi1> to tensor<1x1x4x4xi1>

@@ -558,6 +558,9 @@ LogicalResult ConvTransposeOp::inferReturnTypes(
   if (isStatic(c) && isStatic(wc) && c != wc)
     return fail(loc, "conv_transpose input has " + Twine(c) +
                          " channels but weight expects " + Twine(wc));
+  if (isStatic(c) && c % group != 0)
+    return fail(loc, "conv_transpose input channels " + Twine(c) +
+                         " are not divisible by group " + Twine(group));
   int64_t m = ShapedType::kDynamic;
   if (isStatic(w->getDimSize(1))) {
     FailureOr<int64_t> channels =
