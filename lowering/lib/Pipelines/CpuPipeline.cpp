@@ -26,6 +26,8 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCSEPass());
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize());
 
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
@@ -45,6 +47,7 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
 
   pm.addPass(createDnnfLowerMemrefCopy());
   pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createDnnfWidenBoolMemrefs());
   // bf16 arithmetic runs in f32; the remaining conversions become integer
   // code (no compiler-runtime calls, whatever the CPU).
@@ -58,6 +61,7 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   // Functions marked `llvm.emit_c_interface` (the runtime marks @main) get
   // _mlir_ciface_ wrappers taking memref descriptors.
   pm.addPass(createConvertToLLVMPass());

