@@ -210,6 +210,27 @@ Value padSourceIndex(OpBuilder &b, Location loc, Value i, int64_t before,
                                  arith::SubIOp::create(b, loc, period, r), r);
 }
 
+/// A tensor of `type` whose element at output index `o` is
+/// `input[source(0, o_0), ..., source(r-1, o_{r-1})]`: an input-less
+/// all-parallel linalg.generic that reads `input` with tensor.extract.
+Value gatherByIndex(
+    OpBuilder &builder, Location loc, RankedTensorType type, Value input,
+    llvm::function_ref<Value(OpBuilder &, Location, int64_t, Value)> source) {
+  int64_t rank = type.getRank();
+  auto generic = linalg::GenericOp::create(
+      builder, loc, type, ValueRange{}, emptyTensor(builder, loc, type),
+      ArrayRef<AffineMap>{builder.getMultiDimIdentityMap(rank)},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange) {
+        SmallVector<Value> idx;
+        for (int64_t i = 0; i < rank; ++i)
+          idx.push_back(source(b, l, i, linalg::IndexOp::create(b, l, i)));
+        linalg::YieldOp::create(
+            b, l, tensor::ExtractOp::create(b, l, input, idx).getResult());
+      });
+  return generic.getResult(0);
+}
+
 struct PadPattern : public OpConversionPattern<PadOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -262,19 +283,12 @@ struct PadPattern : public OpConversionPattern<PadOp> {
       return rewriter.notifyMatchFailure(op, "edge, reflect or wrap padding "
                                              "of an empty tensor");
     StringRef mode = op.getMode();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, ValueRange{}, emptyTensor(rewriter, loc, type),
-        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange) {
-          SmallVector<Value> idx;
-          for (int64_t i = 0; i < rank; ++i)
-            idx.push_back(padSourceIndex(b, l, linalg::IndexOp::create(b, l, i),
-                                         pads[i], in.getDimSize(i), mode));
-          linalg::YieldOp::create(
-              b, l, tensor::ExtractOp::create(b, l, input, idx).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, gatherByIndex(rewriter, loc, type, input,
+                          [&](OpBuilder &b, Location l, int64_t i, Value o) {
+                            return padSourceIndex(b, l, o, pads[i],
+                                                  in.getDimSize(i), mode);
+                          }));
     return success();
   }
 };
@@ -337,22 +351,15 @@ struct TilePattern : public OpConversionPattern<TileOp> {
     Location loc = op.getLoc();
     RankedTensorType type = op.getOutput().getType();
     RankedTensorType in = op.getInput().getType();
-    int64_t rank = type.getRank();
     Value input = adaptor.getInput();
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, type, ValueRange{}, emptyTensor(rewriter, loc, type),
-        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
-        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange) {
-          SmallVector<Value> idx;
-          for (int64_t i = 0; i < rank; ++i)
-            idx.push_back(arith::RemUIOp::create(
-                b, l, linalg::IndexOp::create(b, l, i),
-                arith::ConstantIndexOp::create(b, l, in.getDimSize(i))));
-          linalg::YieldOp::create(
-              b, l, tensor::ExtractOp::create(b, l, input, idx).getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(
+        op, gatherByIndex(rewriter, loc, type, input,
+                          [&](OpBuilder &b, Location l, int64_t i, Value o) {
+                            return arith::RemUIOp::create(
+                                b, l, o,
+                                arith::ConstantIndexOp::create(
+                                    b, l, in.getDimSize(i)));
+                          }));
     return success();
   }
 };
