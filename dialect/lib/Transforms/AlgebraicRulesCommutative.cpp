@@ -143,59 +143,44 @@ struct ReduceSumBitShift : OpAlgebraicRule<ReduceSumOp> {
   }
 };
 
+/// `OuterReduce(Unary(A)) -> Unary(InnerReduce(A))`: a reduction commuted
+/// through the unary op that maps InnerReduce's combiner onto OuterReduce's.
+template <typename OuterReduce, typename Unary, typename InnerReduce>
+struct ReduceThroughUnary : OpAlgebraicRule<OuterReduce> {
+  ReduceThroughUnary(StringRef name, MLIRContext *ctx,
+                     const AlgebraicRuleOptions &o, Traits traits = {})
+      : OpAlgebraicRule<OuterReduce>(name, RuleFamily::Commutative, ctx, o,
+                                     traits) {}
+  FailureOr<Saving> matchOp(OuterReduce op) const override {
+    auto unary = op.getInput().template getDefiningOp<Unary>();
+    auto shape = getReduceShape(op);
+    if (!unary || !shape)
+      return failure();
+    SavingEstimator est;
+    est.remove(op);
+    est.removeIfDead(unary);
+    addReduceCost<InnerReduce>(est, *shape);
+    est.addUnary(Unary::getOperationName(), shape->result);
+    return est.get();
+  }
+  void rewriteOp(OuterReduce op, PatternRewriter &rewriter) const override {
+    auto unary = op.getInput().template getDefiningOp<Unary>();
+    Value inner =
+        createReduce<InnerReduce>(rewriter, op.getLoc(), op, unary.getInput());
+    rewriter.replaceOp(op, createUnary<Unary>(rewriter, op.getLoc(), inner));
+  }
+};
+
 /// `reduce_prod(exp(A)) -> exp(reduce_sum(A))` (DNNFusion, commutative row
 /// 2).  Reassociation-class: exp(sum) rounds once where the product rounds
 /// n times; the product overflows (or underflows) partway where the sum of
 /// exponents does not.
-struct ReduceProdExp : OpAlgebraicRule<ReduceProdOp> {
-  ReduceProdExp(MLIRContext *ctx, const AlgebraicRuleOptions &o)
-      : OpAlgebraicRule("reduce-prod-exp", RuleFamily::Commutative, ctx, o) {}
-  FailureOr<Saving> matchOp(ReduceProdOp op) const override {
-    auto exp = op.getInput().getDefiningOp<ExpOp>();
-    auto shape = getReduceShape(op);
-    if (!exp || !shape)
-      return failure();
-    SavingEstimator est;
-    est.remove(op);
-    est.removeIfDead(exp);
-    addReduceCost<ReduceSumOp>(est, *shape);
-    est.addUnary(ExpOp::getOperationName(), shape->result);
-    return est.get();
-  }
-  void rewriteOp(ReduceProdOp op, PatternRewriter &rewriter) const override {
-    auto exp = op.getInput().getDefiningOp<ExpOp>();
-    Value sum =
-        createReduce<ReduceSumOp>(rewriter, op.getLoc(), op, exp.getInput());
-    rewriter.replaceOp(op, createUnary<ExpOp>(rewriter, op.getLoc(), sum));
-  }
-};
+using ReduceProdExp = ReduceThroughUnary<ReduceProdOp, ExpOp, ReduceSumOp>;
 
 /// `reduce_sum(log(A)) -> log(reduce_prod(A))`.  Fast-math: the product of
 /// many factors overflows or underflows long before the sum of their logs,
 /// and negative factors give NaN before but may not after.
-struct ReduceSumLog : OpAlgebraicRule<ReduceSumOp> {
-  ReduceSumLog(MLIRContext *ctx, const AlgebraicRuleOptions &o)
-      : OpAlgebraicRule("reduce-sum-log", RuleFamily::Commutative, ctx, o,
-                        Traits{/*fastMathOnly=*/true}) {}
-  FailureOr<Saving> matchOp(ReduceSumOp op) const override {
-    auto log = op.getInput().getDefiningOp<LogOp>();
-    auto shape = getReduceShape(op);
-    if (!log || !shape)
-      return failure();
-    SavingEstimator est;
-    est.remove(op);
-    est.removeIfDead(log);
-    addReduceCost<ReduceProdOp>(est, *shape);
-    est.addUnary(LogOp::getOperationName(), shape->result);
-    return est.get();
-  }
-  void rewriteOp(ReduceSumOp op, PatternRewriter &rewriter) const override {
-    auto log = op.getInput().getDefiningOp<LogOp>();
-    Value prod =
-        createReduce<ReduceProdOp>(rewriter, op.getLoc(), op, log.getInput());
-    rewriter.replaceOp(op, createUnary<LogOp>(rewriter, op.getLoc(), prod));
-  }
-};
+using ReduceSumLog = ReduceThroughUnary<ReduceSumOp, LogOp, ReduceProdOp>;
 
 /// The operands (A, c) of an elementwise `kind` op defining `v` with A of
 /// the reduction's input type and c invariant along the reduced axes; for
@@ -758,8 +743,9 @@ void dnnf::populateCommutativeRules(AlgebraicRuleList &rules,
                                     const AlgebraicRuleOptions &o) {
   auto add = [&](auto rule) { rules.push_back(std::move(rule)); };
   add(std::make_unique<ReduceSumBitShift>(ctx, o));
-  add(std::make_unique<ReduceProdExp>(ctx, o));
-  add(std::make_unique<ReduceSumLog>(ctx, o));
+  add(std::make_unique<ReduceProdExp>("reduce-prod-exp", ctx, o));
+  add(std::make_unique<ReduceSumLog>("reduce-sum-log", ctx, o,
+                                     Traits{/*fastMathOnly=*/true}));
   add(std::make_unique<ReduceHoistScale<ReduceSumOp>>(ctx, o));
   add(std::make_unique<ReduceHoistScale<ReduceMeanOp>>(ctx, o));
   add(std::make_unique<ReduceHoistScale<ReduceMaxOp>>(ctx, o));
