@@ -1,0 +1,166 @@
+"""``VulkanModel``: a dnnf model lowered to SPIR-V and run through Vulkan.
+
+Same interface as the CPU ``CompiledModel``: ``inputs``/``outputs`` specs,
+call with numpy arrays (by position or by name), get numpy arrays back;
+inputs are checked before any device work.  Weights are uploaded once, at
+construction; every call writes the inputs, submits the one recorded command
+buffer and reads the outputs back.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+from mlir import ir
+from onnx import ModelProto
+
+from dnnf.runtime.compiled import InputError, TensorSpec, _names, _spec
+
+from .options import SpirvOptions
+from .pipeline import Kernel, lower_to_spirv, main_func
+from .program import Plan, plan
+from .vulkan import Binding, Device, Dispatch, Recording, default_device
+
+
+def _signature(module: ir.Module) -> tuple[list[TensorSpec], list[TensorSpec]]:
+    main = main_func(module)
+    ftype = ir.FunctionType(ir.TypeAttr(main.attributes["function_type"]).value)
+    attrs = main.attributes
+    in_names = _names(
+        attrs["arg_attrs"] if "arg_attrs" in attrs else None,
+        len(ftype.inputs),
+        "input",
+    )
+    out_names = _names(
+        attrs["res_attrs"] if "res_attrs" in attrs else None,
+        len(ftype.results),
+        "output",
+    )
+    return (
+        [_spec(n, t) for n, t in zip(in_names, ftype.inputs, strict=True)],
+        [_spec(n, t) for n, t in zip(out_names, ftype.results, strict=True)],
+    )
+
+
+def check_inputs(
+    specs: list[TensorSpec], args: tuple, kwargs: dict
+) -> list[np.ndarray]:
+    """The inputs as contiguous arrays in ``specs`` order, or ``InputError``."""
+    if args and kwargs:
+        raise InputError("pass inputs either by position or by name, not both")
+    if kwargs:
+        unknown = sorted(set(kwargs) - {s.name for s in specs})
+        if unknown:
+            raise InputError(
+                f"unknown input(s) {unknown}; expected {[s.name for s in specs]}"
+            )
+        missing = [s.name for s in specs if s.name not in kwargs]
+        if missing:
+            raise InputError(f"missing input(s) {missing}")
+        args = tuple(kwargs[s.name] for s in specs)
+    if len(args) != len(specs):
+        raise InputError(
+            f"expected {len(specs)} input(s) {[s.name for s in specs]}, got {len(args)}"
+        )
+    arrays = []
+    for spec, a in zip(specs, args, strict=True):
+        a = np.asarray(a)
+        if a.dtype != spec.dtype:
+            raise InputError(
+                f"input '{spec.name}' has dtype {a.dtype}, expected {spec.dtype}"
+            )
+        if a.shape != spec.shape:
+            raise InputError(
+                f"input '{spec.name}' has shape {list(a.shape)}, "
+                f"expected {list(spec.shape)}"
+            )
+        arrays.append(np.ascontiguousarray(a))
+    return arrays
+
+
+class VulkanModel:
+    """A model compiled to SPIR-V kernels, run on a Vulkan device."""
+
+    target = "vulkan"
+
+    def __init__(
+        self,
+        module: ir.Module,
+        options: SpirvOptions | None = None,
+        device: Device | None = None,
+    ) -> None:
+        self.inputs, self.outputs = _signature(module)
+        self.options = options or SpirvOptions()
+        self.kernels: dict[str, Kernel] = lower_to_spirv(module, self.options)
+        self.plan: Plan = plan(module, self.kernels)
+        self.device = device or default_device()
+        self._lock = threading.Lock()
+        dev = self.device
+        self._buffers = [dev.buffer(b.nbytes) for b in self.plan.buffers]
+        self._inputs = [None] * len(self.inputs)
+        for spec, buf in zip(self.plan.buffers, self._buffers, strict=True):
+            if spec.data is not None:
+                buf.write(spec.data)
+            if spec.arg is not None:
+                self._inputs[spec.arg] = buf
+        self._pipelines = {
+            name: dev.pipeline(k.spirv, k.entry, len(k.writes))
+            for name, k in self.kernels.items()
+        }
+        dispatches = []
+        for d in self.plan.dispatches:
+            bindings = tuple(
+                Binding(self._buffers[b], 0, self._buffers[b].nbytes, w)
+                for b, w in zip(d.buffers, d.kernel.writes, strict=True)
+            )
+            dispatches.append(
+                Dispatch(self._pipelines[d.kernel.name], bindings, d.grid)
+            )
+        self._recording = Recording(dev, dispatches)
+
+    @property
+    def dispatch_count(self) -> int:
+        return len(self.plan.dispatches)
+
+    @property
+    def barrier_count(self) -> int:
+        return self._recording.barriers
+
+    def __call__(self, *args: np.ndarray, **kwargs: np.ndarray) -> list[np.ndarray]:
+        arrays = check_inputs(self.inputs, args, kwargs)
+        with self._lock:
+            for buf, a in zip(self._inputs, arrays, strict=True):
+                buf.write(a)
+            self._recording.run()
+            results = []
+            for spec, view in zip(self.outputs, self.plan.outputs, strict=True):
+                if not view.contiguous:
+                    raise NotImplementedError(f"output '{spec.name}' is a strided view")
+                buf = self._buffers[view.buffer]
+                offset = view.offset * view.dtype.itemsize
+                results.append(buf.read(spec.shape, spec.dtype, offset))
+        return results
+
+
+def compile_vulkan(
+    model: str | os.PathLike | ModelProto | ir.Module,
+    *,
+    input_shapes: dict | None = None,
+    options: SpirvOptions | None = None,
+    device: Device | None = None,
+) -> VulkanModel:
+    """Compiles an ONNX file, ModelProto or dnnf module for a Vulkan device."""
+    if isinstance(model, ir.Module):
+        module = ir.Module.parse(str(model), context=model.context)
+        with model.context, ir.Location.unknown():
+            return VulkanModel(module, options, device)
+    from dnnf.frontend.onnx import import_model
+
+    ctx = ir.Context()
+    with ctx, ir.Location.unknown():
+        module = import_model(model, input_shapes=input_shapes, context=ctx)
+        compiled = VulkanModel(module, options, device)
+    compiled._context = ctx
+    return compiled

@@ -1,0 +1,64 @@
+"""Options of the SPIR-V pipeline (mirrors ``--dnnf-spirv-pipeline``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Vulkan version -> highest SPIR-V version it accepts.
+SPIRV_VERSION = {"1.0": "v1.0", "1.1": "v1.3", "1.2": "v1.5", "1.3": "v1.6"}
+
+
+@dataclass(frozen=True)
+class SpirvOptions:
+    """What the target Vulkan device supports, and how kernels are shaped.
+
+    ``capabilities``/``extensions`` are SPIR-V names (``Shader``, ``Int64``,
+    ``SPV_KHR_storage_buffer_storage_class``...); ``workgroup_size`` is the
+    number of invocations per workgroup of every kernel (one-dimensional);
+    ``subgroup_size`` goes into the target's resource limits; ``fp16`` adds
+    the Float16 capability and 16-bit storage.
+    """
+
+    vulkan_version: str = "1.0"
+    capabilities: tuple[str, ...] = ("Shader",)
+    extensions: tuple[str, ...] = ("SPV_KHR_storage_buffer_storage_class",)
+    subgroup_size: int = 32
+    workgroup_size: int = 64
+    fp16: bool = False
+    extra_capabilities: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if self.vulkan_version not in SPIRV_VERSION:
+            raise ValueError(
+                f"unknown Vulkan version '{self.vulkan_version}'; "
+                f"expected one of {sorted(SPIRV_VERSION)}"
+            )
+        if not 1 <= self.workgroup_size <= 1024:
+            raise ValueError(f"workgroup_size {self.workgroup_size} not in [1, 1024]")
+
+    @property
+    def spirv_version(self) -> str:
+        return SPIRV_VERSION[self.vulkan_version]
+
+    def all_capabilities(self) -> list[str]:
+        caps = list(self.capabilities) + list(self.extra_capabilities)
+        if self.fp16:
+            caps += ["Float16", "StorageBuffer16BitAccess"]
+        return list(dict.fromkeys(caps))
+
+    def all_extensions(self) -> list[str]:
+        exts = list(self.extensions)
+        if self.fp16:
+            exts += ["SPV_KHR_16bit_storage"]
+        return list(dict.fromkeys(exts))
+
+    def target_env(self) -> str:
+        """The ``#spirv.target_env`` attribute, as MLIR text."""
+        caps = ", ".join(self.all_capabilities())
+        exts = ", ".join(self.all_extensions())
+        return (
+            f"#spirv.target_env<#spirv.vce<{self.spirv_version}, [{caps}], "
+            f"[{exts}]>, api=Vulkan, #spirv.resource_limits<"
+            f"max_compute_workgroup_invocations = 1024, "
+            f"subgroup_size = {self.subgroup_size}>>"
+        )
