@@ -2,12 +2,15 @@
 
 After ``convert-linalg-to-parallel-loops`` every linalg op of ``@main`` is one
 ``scf.parallel`` over its parallel dimensions (reductions are ``scf.for``
-loops inside), or a bare ``scf.for`` nest when it has no parallel dimension.
-The GPU mapping wants one flat index space per kernel: each ``scf.parallel``
-is rewritten to a single loop over the product of its trip counts (the
-original indices come back through ``affine.delinearize_index``), and each
-top-level ``scf.for`` is wrapped in a one-iteration ``scf.parallel``, so that
-every loop nest becomes a kernel launch and nothing computes on the host.
+loops inside; ``scf.parallel``/``scf.for``/``scf.parallel`` when reduction
+dimensions sit between parallel ones), or a bare ``scf.for`` nest when it has
+no parallel dimension.  The GPU mapping wants one flat index space per
+kernel: each top-level nest is rewritten to a single ``scf.parallel`` over the
+product of its parallel trip counts (the original indices come back by
+unsigned division and remainder) with its ``scf.for`` loops inside, and
+straight-line host code (a 0-d store) is wrapped in a one-iteration loop, so
+that every loop nest becomes one kernel launch and nothing computes on the
+host.
 """
 
 from __future__ import annotations
@@ -39,13 +42,6 @@ def _new_parallel(count: int) -> tuple[scf.ParallelOp, ir.Block, ir.Operation]:
     return loop, block, terminator.operation
 
 
-def _move_body(src: ir.Block, terminator: ir.Operation) -> None:
-    for op in list(src.operations):
-        if op.operation.name == "scf.reduce":
-            continue
-        op.operation.move_before(terminator)
-
-
 def _delinearize(linear: ir.Value, trips: list[int]) -> list[ir.Value]:
     """Row-major indices of ``linear`` in a ``trips``-shaped space (unsigned
     division: the index is never negative)."""
@@ -63,40 +59,95 @@ def _delinearize(linear: ir.Value, trips: list[int]) -> list[ir.Value]:
     return ivs[::-1]
 
 
-def _linearize(loop: ir.Operation) -> None:
+def _bounds(loop: ir.Operation) -> list[tuple[int, int, int]]:
+    """(lower, upper, step) per dimension of an scf.parallel or scf.for."""
+    if loop.name == "scf.for":
+        lo, up, step = list(loop.operands)[:3]
+        return [(_constant_index(lo), _constant_index(up), _constant_index(step))]
     n = len(loop.regions[0].blocks[0].arguments)
-    operands = list(loop.operands)
-    if len(operands) != 3 * n:
-        raise NotImplementedError("scf.parallel with reductions at host level")
-    lbs = [_constant_index(v) for v in operands[:n]]
-    ubs = [_constant_index(v) for v in operands[n : 2 * n]]
-    steps = [_constant_index(v) for v in operands[2 * n :]]
-    trips = [
-        max(0, -(-(u - lo) // s)) for lo, u, s in zip(lbs, ubs, steps, strict=True)
+    ops = list(loop.operands)
+    return [
+        (
+            _constant_index(ops[i]),
+            _constant_index(ops[n + i]),
+            _constant_index(ops[2 * n + i]),
+        )
+        for i in range(n)
     ]
+
+
+def _is_plain_loop(op: ir.Operation) -> bool:
+    """An scf.parallel without reductions or an scf.for without iter_args."""
+    if op.name == "scf.parallel":
+        return not op.results
+    return op.name == "scf.for" and not op.results
+
+
+def _chain(top: ir.Operation) -> list[ir.Operation]:
+    """``top`` and the loops perfectly nested in it."""
+    chain = [top]
+    while True:
+        body = [o.operation for o in chain[-1].regions[0].blocks[0].operations]
+        inner = body[:-1]  # the terminator is last
+        if len(inner) == 1 and _is_plain_loop(inner[0]):
+            chain.append(inner[0])
+        else:
+            return chain
+
+
+def _flatten_nest(top: ir.Operation) -> None:
+    """Rewrites the loop nest at ``top`` as one flat ``scf.parallel`` over all
+    of its parallel dimensions (outer to inner, the innermost fastest), with
+    the ``scf.for`` loops of the nest, in their order, inside.
+
+    Legal for the nests ``convert-linalg-to-parallel-loops`` produces: the
+    parallel dimensions of a linalg op are independent at every point of its
+    reduction loops, so they can be hoisted above them.
+    """
+    if not _is_plain_loop(top):
+        raise NotImplementedError(f"host-level '{top.name}' with loop results")
+    chain = _chain(top)
+    parallel = [op for op in chain if op.name == "scf.parallel"]
+    dims = [b for op in parallel for b in _bounds(op)]
+    trips = [max(0, -(-(u - lo) // s)) for lo, u, s in dims]
     count = 1
     for t in trips:
         count *= t
-    with ir.InsertionPoint(loop):
-        new, block, terminator = _new_parallel(count)
-    old = loop.regions[0].blocks[0]
-    with ir.InsertionPoint(terminator):
+    with ir.InsertionPoint(top):
+        _, block, terminator = _new_parallel(count)
+    top.move_before(terminator)
+    with ir.InsertionPoint(top):
         ivs = _delinearize(block.arguments[0], trips)
-        for i, (lo, s) in enumerate(zip(lbs, steps, strict=True)):
+        for i, (lo, _, s) in enumerate(dims):
             if s != 1:
                 ivs[i] = arith.muli(ivs[i], _index(s))
             if lo != 0:
                 ivs[i] = arith.addi(ivs[i], _index(lo))
-    for arg, iv in zip(old.arguments, ivs, strict=True):
+    old_ivs = [a for op in parallel for a in op.regions[0].blocks[0].arguments]
+    for arg, iv in zip(old_ivs, ivs, strict=True):
         arg.replace_all_uses_with(iv)
-    _move_body(old, terminator)
-    loop.erase()
+    for op in reversed(parallel):  # dissolve, innermost first
+        for inner in list(op.regions[0].blocks[0].operations)[:-1]:
+            inner.operation.move_before(op)
+        op.erase()
 
 
-def _wrap(op: ir.Operation) -> None:
-    with ir.InsertionPoint(op):
+def _wrap_run(ops: list[ir.Operation]) -> None:
+    """Moves straight-line host-level code (e.g. a 0-d store) into a
+    one-iteration ``scf.parallel``."""
+    inside = {id(o) for o in ops}
+    for op in ops:
+        for result in op.results:
+            for use in result.uses:
+                if id(use.owner) not in inside:
+                    raise NotImplementedError(
+                        f"host-level '{op.name}' whose result is used by "
+                        f"'{use.owner.name}'"
+                    )
+    with ir.InsertionPoint(ops[0]):
         _, _, terminator = _new_parallel(1)
-    op.move_before(terminator)
+    for op in ops:
+        op.move_before(terminator)
 
 
 _HOST_OPS = {
@@ -118,13 +169,17 @@ _HOST_OPS = {
 def flatten_loops(func: ir.Operation) -> None:
     """Rewrites the top-level loops of ``func`` as described above."""
     block = func.regions[0].blocks[0]
+    run: list[ir.Operation] = []
     for op in list(block.operations):
         op = op.operation
-        if op.name == "scf.parallel":
-            _linearize(op)
-        elif op.name == "scf.for":
-            _wrap(op)
-        elif op.name not in _HOST_OPS:
-            raise NotImplementedError(
-                f"'{op.name}' at host level is not supported by the GPU path"
-            )
+        if op.name in _HOST_OPS:
+            if run:
+                _wrap_run(run)
+                run = []
+        elif op.name in ("scf.parallel", "scf.for"):
+            if run:
+                _wrap_run(run)
+                run = []
+            _flatten_nest(op)
+        else:
+            run.append(op)

@@ -109,8 +109,15 @@ class VulkanModel:
             name: dev.pipeline(k.spirv, k.entry, len(k.writes))
             for name, k in self.kernels.items()
         }
+        max_groups = dev.limits.maxComputeWorkGroupCount
         dispatches = []
         for d in self.plan.dispatches:
+            for axis, (groups, limit) in enumerate(zip(d.grid, max_groups)):
+                if groups > limit:
+                    raise NotImplementedError(
+                        f"kernel {d.kernel.name} needs {groups} workgroups along "
+                        f"axis {axis}; the device allows {limit}"
+                    )
             bindings = tuple(
                 Binding(self._buffers[b], 0, self._buffers[b].nbytes, w)
                 for b, w in zip(d.buffers, d.kernel.writes, strict=True)

@@ -108,8 +108,9 @@ def _global_data(
     dtype = numpy_dtype(mt.element_type)
     shape = tuple(mt.shape)
     attr = op.attributes["initial_value"]
-    if isinstance(attr.maybe_downcast(), ir.DenseResourceElementsAttr):
-        name = re.match(r"dense_resource<([^>]+)>", str(attr)).group(1)
+    resource = re.match(r"dense_resource<([^>]+)>", str(attr))
+    if resource is not None:
+        name = resource.group(1)
         raw = blobs[name] if name in blobs else blob_reader(name)  # type: ignore[operator]
         if dtype == np.bool_:
             return np.frombuffer(raw, np.uint8).astype(np.bool_).reshape(shape)
