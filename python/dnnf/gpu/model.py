@@ -109,10 +109,12 @@ class VulkanModel:
             name: dev.pipeline(k.spirv, k.entry, len(k.writes))
             for name, k in self.kernels.items()
         }
-        max_groups = dev.limits.maxComputeWorkGroupCount
+        max_groups = dev.max_workgroup_count
         dispatches = []
         for d in self.plan.dispatches:
-            for axis, (groups, limit) in enumerate(zip(d.grid, max_groups)):
+            for axis, (groups, limit) in enumerate(
+                zip(d.grid, max_groups, strict=True)
+            ):
                 if groups > limit:
                     raise NotImplementedError(
                         f"kernel {d.kernel.name} needs {groups} workgroups along "

@@ -104,7 +104,7 @@ class Device:
         self.physical, self.family = candidates[index]
         props = vk.vkGetPhysicalDeviceProperties(self.physical)
         self.name = str(props.deviceName)
-        self.limits = props.limits
+        self.max_workgroup_count = tuple(props.limits.maxComputeWorkGroupCount)
         features = vk.vkGetPhysicalDeviceFeatures(self.physical)
         self.supports_int64 = bool(features.shaderInt64)
         self.supports_float64 = bool(features.shaderFloat64)
