@@ -8,6 +8,7 @@ every kernel.  The option names mirror ``--dnnf-spirv-pipeline``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from mlir import ir
@@ -53,17 +54,16 @@ def to_kernels(options: SpirvOptions) -> tuple[str, ...]:
 
 
 TO_SPIRV = (
-    # Math functions SPIR-V lacks (erf, ...) become arithmetic first.
+    # Ops SPIR-V lacks (floordivsi, erf, ...) become simpler arithmetic first.
+    "gpu.module(arith-expand)",
     "gpu.module(math-expand-ops)",
     "gpu.module(convert-math-to-spirv)",
     "convert-gpu-to-spirv",
 )
 
 #: Runs once each spirv.module sits inside its gpu.module.
-FINISH_SPIRV = (
-    "gpu.module(spirv.module(spirv-lower-abi-attrs, spirv-update-vce))",
-    "gpu-module-to-binary{format=bin}",
-)
+FINISH_SPIRV = ("gpu.module(spirv.module(spirv-lower-abi-attrs, spirv-update-vce))",)
+SERIALIZE = ("gpu-module-to-binary{format=bin}",)
 
 
 def _run(module: ir.Module, passes: tuple[str, ...]) -> None:
@@ -91,6 +91,38 @@ def main_func(module: ir.Module) -> ir.Operation:
         ):
             return op
     raise ValueError("the module has no func.func @main")
+
+
+def _drop_overflow_flags(root: ir.Operation) -> None:
+    """Clears ``overflow<nsw, nuw>`` on integer ops.  They become
+    NoSignedWrap decorations, which need SPIR-V 1.4 or an extension, while
+    ``spirv-update-vce`` may lower the module's version below 1.4 (then
+    spirv-val rejects it).  They are only hints."""
+
+    none = ir.Attribute.parse("#arith.overflow<none>")
+
+    def visit(op: ir.Operation) -> ir.WalkResult:
+        if "overflowFlags" in op.attributes:
+            op.attributes["overflowFlags"] = none
+        return ir.WalkResult.ADVANCE
+
+    root.walk(visit)
+
+
+def _pin_spirv_version(module: ir.Module, options: SpirvOptions) -> None:
+    """Sets each spirv.module's version to the target's.
+
+    ``spirv-update-vce`` deduces the lowest version the ops need (often
+    1.0), but ``spirv-lower-abi-attrs`` already wrote the entry point's
+    interface as the target's version wants it (from 1.4 on it lists the
+    storage buffers too), and a 1.0 module with that interface is invalid.
+    """
+    for op in _ops(module, "spirv.module"):
+        vce = str(op.attributes["vce_triple"])
+        pinned = re.sub(
+            r"#spirv.vce<v[0-9.]+,", f"#spirv.vce<{options.spirv_version},", vce
+        )
+        op.attributes["vce_triple"] = ir.Attribute.parse(pinned)
 
 
 def _set_spirv_attrs(module: ir.Module, options: SpirvOptions) -> None:
@@ -148,6 +180,7 @@ def lower_to_spirv(
     _set_spirv_attrs(module, options)
     for gm in _ops(module, "gpu.module"):
         rewrite_math(gm)
+        _drop_overflow_flags(gm)
     writes = {}
     for gm in _ops(module, "gpu.module"):
         mod = ir.StringAttr(gm.attributes["sym_name"]).value
@@ -157,6 +190,8 @@ def lower_to_spirv(
     _run(module, TO_SPIRV)
     _nest_spirv_modules(module)
     _run(module, FINISH_SPIRV)
+    _pin_spirv_version(module, options)
+    _run(module, SERIALIZE)
     kernels = {}
     for binary in _ops(module, "gpu.binary"):
         mod = ir.StringAttr(binary.attributes["sym_name"]).value

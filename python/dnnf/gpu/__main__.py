@@ -1,0 +1,133 @@
+"""``python -m dnnf.gpu run MODEL``: compile for Vulkan, run, optionally check.
+
+The same options as ``dnnf run`` (``--inputs``, ``-o``, ``--input-shape``,
+``--seed``, ``--check``, ``--tolerance``) plus the SPIR-V target's
+(``--vulkan-version``, ``--workgroup-size``).  ``run_vulkan(args)`` is what
+``dnnf run --target vulkan`` calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+
+def _feeds(model: object, args: argparse.Namespace) -> dict[str, np.ndarray]:
+    if args.inputs:
+        data = np.load(args.inputs)
+        return {k: data[k] for k in data.files}
+    rng = np.random.default_rng(args.seed)
+    feeds = {}
+    for spec in model.inputs:  # type: ignore[attr-defined]
+        if spec.dtype.kind == "f":
+            feeds[spec.name] = rng.random(spec.shape, dtype=np.float32).astype(
+                spec.dtype
+            )
+        elif spec.dtype.kind == "b":
+            feeds[spec.name] = rng.random(spec.shape) < 0.5
+        else:
+            feeds[spec.name] = rng.integers(0, 2, spec.shape).astype(spec.dtype)
+    return feeds
+
+
+def run_vulkan(args: argparse.Namespace) -> int:
+    from dnnf.cli import _resolve_model
+    from dnnf.frontend.onnx import OnnxImportError
+    from dnnf.runtime import InputError
+
+    from .model import compile_vulkan
+    from .options import SpirvOptions
+    from .vulkan import VulkanUnavailable
+
+    path = _resolve_model(args.model)
+    options = SpirvOptions(
+        vulkan_version=getattr(args, "vulkan_version", "1.0"),
+        workgroup_size=getattr(args, "workgroup_size", 64),
+    )
+    start = time.perf_counter()
+    print(f"dnnf run: compiling {path} for Vulkan ...", file=sys.stderr, flush=True)
+    try:
+        model = compile_vulkan(
+            path, input_shapes=dict(args.input_shape or []), options=options
+        )
+    except (OnnxImportError, VulkanUnavailable, NotImplementedError) as e:
+        print(f"dnnf run: error: {e}", file=sys.stderr)
+        return 1
+    t_compile = time.perf_counter() - start
+    print(
+        f"device: {model.device.name}; {len(model.kernels)} kernels, "
+        f"{model.dispatch_count} dispatches, {model.barrier_count} barriers",
+        file=sys.stderr,
+    )
+    feeds = _feeds(model, args)
+    try:
+        start = time.perf_counter()
+        outputs = model(**feeds)
+        t_run = time.perf_counter() - start
+    except InputError as e:
+        print(f"dnnf run: error: {e}", file=sys.stderr)
+        return 1
+    print(f"compile: {t_compile:.2f} s, run: {t_run * 1e3:.1f} ms")
+    for spec, out in zip(model.outputs, outputs, strict=True):
+        flat = out.reshape(-1)
+        print(
+            f"{spec.name}: {out.dtype}{list(out.shape)} "
+            f"min {flat.min():.6g} max {flat.max():.6g} "
+            f"first {np.array2string(flat[:4], precision=5)}"
+        )
+    status = 0
+    if args.check:
+        import onnxruntime as ort
+
+        session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+        expected = session.run(None, feeds)
+        for spec, got, want in zip(model.outputs, outputs, expected, strict=True):
+            scale = max(1.0, float(np.abs(want).max())) if want.size else 1.0
+            err = float(np.abs(got.astype(np.float64) - want).max()) / scale
+            ok = err <= args.tolerance
+            status |= 0 if ok else 1
+            print(
+                f"check {spec.name} vs onnxruntime: max |error| / scale = "
+                f"{err:.2e} ({'ok' if ok else 'MISMATCH'}, tolerance "
+                f"{args.tolerance:g})"
+            )
+    if args.output:
+        named = zip(model.outputs, outputs, strict=True)
+        np.savez(args.output, **{s.name: o for s, o in named})
+    return status
+
+
+def add_vulkan_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--vulkan-version", default="1.0", choices=["1.0", "1.1", "1.2", "1.3"]
+    )
+    parser.add_argument(
+        "--workgroup-size", type=int, default=64, help="invocations per workgroup"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    from dnnf.cli import _parse_shape
+
+    parser = argparse.ArgumentParser(prog="python -m dnnf.gpu")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="compile a model for Vulkan and run it")
+    run.add_argument("model", help="an .onnx file or a suite model name")
+    run.add_argument("--inputs", help=".npz file with one array per input name")
+    run.add_argument("-o", "--output", help="write the outputs to this .npz file")
+    run.add_argument(
+        "--input-shape", action="append", type=_parse_shape, metavar="NAME=D0xD1x..."
+    )
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--check", action="store_true")
+    run.add_argument("--tolerance", type=float, default=1e-4)
+    add_vulkan_options(run)
+    args = parser.parse_args(argv)
+    return run_vulkan(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
