@@ -1,7 +1,7 @@
 """python -m dnnf.gpu run: compile for Vulkan, run, check vs onnxruntime."""
 
 import numpy as np
-from conftest import onnx_model
+from gpu_helpers import onnx_model
 from onnx import helper, save
 
 from dnnf.gpu.__main__ import main

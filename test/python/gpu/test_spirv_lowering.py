@@ -3,7 +3,7 @@ one per loop nest, and every one passes spirv-val."""
 
 import numpy as np
 import pytest
-from conftest import onnx_model
+from gpu_helpers import onnx_model
 from mlir import ir
 from onnx import helper
 

@@ -3,7 +3,7 @@ also passes spirv-val."""
 
 import numpy as np
 import pytest
-from conftest import assert_close, onnx_model, reference
+from gpu_helpers import assert_close, onnx_model, reference
 from onnx import helper
 
 from dnnf.gpu import compile_vulkan
