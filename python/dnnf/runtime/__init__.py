@@ -1,5 +1,21 @@
-"""Compile dnnf modules for the CPU and run them from numpy."""
+"""Compile dnnf modules for the CPU and run them from numpy.
 
-from .compiled import CompiledModel, InputError, compile
+``compile(model)`` generates native code once and caches it on disk
+(:mod:`dnnf.runtime.cache`); ``load(directory)`` loads code exported with
+``dnnf compile -o DIR`` or ``CompiledModel.save``.
+"""
 
-__all__ = ["CompiledModel", "InputError", "compile"]
+from .compiled import CompiledModel, InputError, TensorSpec
+from .compiler import LoadError, compile, load, save
+from .native import LinkError
+
+__all__ = [
+    "CompiledModel",
+    "InputError",
+    "LinkError",
+    "LoadError",
+    "TensorSpec",
+    "compile",
+    "load",
+    "save",
+]

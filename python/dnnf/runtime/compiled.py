@@ -1,20 +1,17 @@
-"""``dnnf.compile``: ONNX/dnnf module -> LLVM JIT -> callable on numpy arrays."""
+"""``CompiledModel``: native code for one model, called on numpy arrays."""
 
 from __future__ import annotations
 
-import ctypes
-import os
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from mlir import ir
-from mlir.execution_engine import ExecutionEngine
-from mlir.passmanager import PassManager
-from mlir.runtime import get_ranked_memref_descriptor
-from onnx import ModelProto
 
-import dnnf  # noqa: F401  (registers dialect and passes)
 from dnnf.dtypes import numpy_dtype
+
+from .native import PackedCall
 
 
 class InputError(ValueError):
@@ -26,6 +23,20 @@ class TensorSpec:
     name: str
     shape: tuple[int, ...]
     dtype: np.dtype
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "shape": list(self.shape), "dtype": self.dtype.name}
+
+    @classmethod
+    def from_json(cls, data: dict) -> TensorSpec:
+        name = data["dtype"]
+        if name == "bfloat16":
+            import ml_dtypes
+
+            dtype = np.dtype(ml_dtypes.bfloat16)
+        else:
+            dtype = np.dtype(name)
+        return cls(str(data["name"]), tuple(int(d) for d in data["shape"]), dtype)
 
 
 def _spec(name: str, t: ir.Type) -> TensorSpec:
@@ -55,49 +66,81 @@ def _names(attr: ir.Attribute | None, count: int, prefix: str) -> list[str]:
     return names
 
 
-class CompiledModel:
-    """A model compiled for this CPU; call it with numpy arrays."""
+def find_main(module: ir.Module) -> ir.Operation:
+    """The module's ``func.func @main``."""
+    for op in module.body.operations:
+        op = op.operation
+        if (
+            op.name == "func.func"
+            and ir.StringAttr(op.attributes["sym_name"]).value == "main"
+        ):
+            return op
+    raise ValueError("the module has no func.func @main")
 
-    def __init__(self, module: ir.Module) -> None:
-        main = None
-        for op in module.body.operations:
-            op = op.operation
-            if (
-                op.name == "func.func"
-                and ir.StringAttr(op.attributes["sym_name"]).value == "main"
-            ):
-                main = op
-        if main is None:
-            raise ValueError("the module has no func.func @main")
-        ftype = ir.FunctionType(ir.TypeAttr(main.attributes["function_type"]).value)
-        attrs = main.attributes
-        in_names = _names(
-            attrs["arg_attrs"] if "arg_attrs" in attrs else None,
-            len(ftype.inputs),
-            "input",
-        )
-        out_names = _names(
-            attrs["res_attrs"] if "res_attrs" in attrs else None,
-            len(ftype.results),
-            "output",
-        )
-        self.inputs = [_spec(n, t) for n, t in zip(in_names, ftype.inputs, strict=True)]
-        self.outputs = [
-            _spec(n, t) for n, t in zip(out_names, ftype.results, strict=True)
-        ]
-        main.attributes["llvm.emit_c_interface"] = ir.UnitAttr.get()
-        pm = PassManager.parse("builtin.module(dnnf-cpu-pipeline{out-params=1})")
-        pm.run(module.operation)
-        self._module = module
-        # No shared libraries: the pipeline leaves no runtime calls (loading
-        # libmlir_c_runner_utils.so would bring a second MLIR into the process).
-        self._engine = ExecutionEngine(module, opt_level=3)
+
+def signature(module: ir.Module) -> tuple[list[TensorSpec], list[TensorSpec]]:
+    """Inputs and outputs of a dnnf module's ``@main`` (before lowering)."""
+    main = find_main(module)
+    ftype = ir.FunctionType(ir.TypeAttr(main.attributes["function_type"]).value)
+    attrs = main.attributes
+    in_names = _names(
+        attrs["arg_attrs"] if "arg_attrs" in attrs else None,
+        len(ftype.inputs),
+        "input",
+    )
+    out_names = _names(
+        attrs["res_attrs"] if "res_attrs" in attrs else None,
+        len(ftype.results),
+        "output",
+    )
+    inputs = [_spec(n, t) for n, t in zip(in_names, ftype.inputs, strict=True)]
+    outputs = [_spec(n, t) for n, t in zip(out_names, ftype.results, strict=True)]
+    return inputs, outputs
+
+
+class CompiledModel:
+    """A model compiled for this CPU; call it with numpy arrays.
+
+    ``backend`` is ``"aot"`` (a shared object, ``path`` is its directory) or
+    ``"jit"`` (code generated in this process by MLIR's ExecutionEngine).
+    Calls are serialised by a lock: the output buffers are allocated once and
+    reused, and every call returns copies of them.
+    """
+
+    def __init__(
+        self,
+        inputs: list[TensorSpec],
+        outputs: list[TensorSpec],
+        address: int,
+        keepalive: object,
+        *,
+        backend: str,
+        path: Path | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.inputs = inputs
+        self.outputs = outputs
+        self.backend = backend
+        self.path = path
+        self.key = key
         # Output buffers: allocated once, reused by every call.
-        self._out = [np.empty(s.shape, s.dtype) for s in self.outputs]
-        self._out_desc = [
-            ctypes.pointer(ctypes.pointer(get_ranked_memref_descriptor(a)))
-            for a in self._out
-        ]
+        self._out = [np.empty(s.shape, s.dtype) for s in outputs]
+        self._call = PackedCall(
+            address, [s.shape for s in inputs], self._out, keepalive
+        )
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        where = f", path='{self.path}'" if self.path else ""
+        names = [s.name for s in self.inputs]
+        return f"<CompiledModel {self.backend} inputs={names}{where}>"
+
+    def save(self, directory: str | Path) -> Path:
+        """Copies this (ahead-of-time compiled) model into ``directory``;
+        :func:`dnnf.runtime.load` loads it back."""
+        from .compiler import save
+
+        return save(self, directory)
 
     def _check(self, args: tuple, kwargs: dict) -> list[np.ndarray]:
         if args and kwargs:
@@ -135,32 +178,6 @@ class CompiledModel:
 
     def __call__(self, *args: np.ndarray, **kwargs: np.ndarray) -> list[np.ndarray]:
         arrays = self._check(args, kwargs)
-        in_desc = [
-            ctypes.pointer(ctypes.pointer(get_ranked_memref_descriptor(a)))
-            for a in arrays
-        ]
-        self._engine.invoke("main", *in_desc, *self._out_desc)
-        return [o.copy() for o in self._out]
-
-
-def compile(  # noqa: A001
-    model: str | os.PathLike | ModelProto | ir.Module,
-    target: str = "cpu",
-    *,
-    input_shapes: dict | None = None,
-) -> CompiledModel:
-    """Compiles an ONNX file, ModelProto or dnnf module for ``target``."""
-    if target != "cpu":
-        raise ValueError(f"unknown target '{target}'; available: cpu")
-    if isinstance(model, ir.Module):
-        module = ir.Module.parse(str(model), context=model.context)
-        with module.context:
-            return CompiledModel(module)
-    from dnnf.frontend.onnx import import_model
-
-    ctx = ir.Context()
-    with ctx, ir.Location.unknown():
-        module = import_model(model, input_shapes=input_shapes, context=ctx)
-        compiled = CompiledModel(module)
-    compiled._context = ctx  # keep the context alive with the engine
-    return compiled
+        with self._lock:
+            self._call(arrays)
+            return [o.copy() for o in self._out]
