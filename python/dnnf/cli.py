@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 
 from ._native import opt_path, plugin_path
 
@@ -97,38 +98,61 @@ def _resolve_model(model: str) -> str:
     )
 
 
+def _progress(command: str) -> Callable[[str], None]:
+    def report(line: str) -> None:
+        print(f"dnnf {command}: {line}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _parse_option(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(
+            f"expected KEY=VALUE, e.g. vectorize=0; got '{text}'"
+        )
+    return name, value
+
+
+def _compile_model(args: argparse.Namespace, command: str, path: str) -> object:
+    """compile() with the CLI's options; None after printing an error."""
+    from mlir import ir
+
+    from .frontend.onnx import OnnxImportError
+    from .runtime import compile
+
+    try:
+        return compile(
+            path,
+            input_shapes=dict(args.input_shape or []),
+            cache=not getattr(args, "no_cache", False),
+            progress=_progress(command),
+            **dict(getattr(args, "pipeline_option", None) or []),
+        )
+    except (OnnxImportError, ValueError, ir.MLIRError) as e:
+        print(f"dnnf {command}: error: {e}", file=sys.stderr)
+        return None
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     import time
 
     import numpy as np
 
-    from .frontend.onnx import OnnxImportError
-    from .runtime import InputError, compile
+    from .runtime import InputError
+    from .runtime.bench import random_inputs
 
     path = _resolve_model(args.model)
     start = time.perf_counter()
-    print(f"dnnf run: compiling {path} ...", file=sys.stderr, flush=True)
-    try:
-        model = compile(path, input_shapes=dict(args.input_shape or []))
-    except OnnxImportError as e:
-        print(f"dnnf run: error: {e}", file=sys.stderr)
+    model = _compile_model(args, "run", path)
+    if model is None:
         return 1
     t_compile = time.perf_counter() - start
     if args.inputs:
         data = np.load(args.inputs)
         feeds = {k: data[k] for k in data.files}
     else:
-        rng = np.random.default_rng(args.seed)
-        feeds = {}
-        for spec in model.inputs:
-            if spec.dtype.kind == "f":
-                feeds[spec.name] = rng.random(spec.shape, dtype=np.float32).astype(
-                    spec.dtype
-                )
-            elif spec.dtype.kind == "b":
-                feeds[spec.name] = rng.random(spec.shape) < 0.5
-            else:  # token ids and masks: small non-negative integers
-                feeds[spec.name] = rng.integers(0, 2, spec.shape).astype(spec.dtype)
+        feeds = random_inputs(model.inputs, args.seed)
     try:
         start = time.perf_counter()
         outputs = model(**feeds)
@@ -168,6 +192,106 @@ def _cmd_run(args: argparse.Namespace) -> int:
         named = zip(model.outputs, outputs, strict=True)
         np.savez(args.output, **{s.name: o for s, o in named})
     return status
+
+
+def _cmd_compile(args: argparse.Namespace) -> int:
+    from .runtime import cache
+
+    path = _resolve_model(args.model)
+    model = _compile_model(args, "compile", path)
+    if model is None:
+        return 1
+    if model.backend != "aot":
+        print(
+            "dnnf compile: error: no shared object was produced (see the "
+            "warning above); nothing was cached",
+            file=sys.stderr,
+        )
+        return 1
+    if args.output:
+        out = model.save(args.output)
+        print(out)
+        print(
+            f"dnnf compile: wrote {', '.join(sorted(f.name for f in out.iterdir()))} "
+            f"to {out}; load it with dnnf.runtime.load('{out}')",
+            file=sys.stderr,
+        )
+    else:
+        print(model.path)
+        print(
+            f"dnnf compile: cached in {cache.compiled_dir()} (key {model.key})",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from .runtime import cache
+
+    root = cache.compiled_dir()
+    if args.clear:
+        count = cache.clear()
+        print(f"removed {root} ({count} compiled model(s))")
+        return 0
+    entries = list(cache.entries())
+    size = sum(f.stat().st_size for e in entries for f in e.iterdir())
+    print(f"{root}: {len(entries)} compiled model(s), {size / 1e6:.1f} MB")
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from .runtime import bench
+
+    engines = [e for e in args.compare.split(",") if e and e != "none"]
+    unknown = [e for e in engines if e not in bench.ENGINES]
+    if unknown:
+        print(
+            f"dnnf bench: error: unknown engine(s) {', '.join(unknown)} in "
+            f"--compare; available: {', '.join(bench.ENGINES)}, none",
+            file=sys.stderr,
+        )
+        return 2
+    if args.n < 1 or args.warmup < 0 or (args.threads is not None and args.threads < 1):
+        print(
+            "dnnf bench: error: need -n >= 1, --warmup >= 0, --threads >= 1",
+            file=sys.stderr,
+        )
+        return 2
+    threads = args.threads or bench.default_threads()
+    path = _resolve_model(args.model)
+    model = _compile_model(args, "bench", path)
+    if model is None:
+        return 1
+    feeds = bench.random_inputs(model.inputs, args.seed)
+    print(
+        f"dnnf bench: {args.model}: {args.warmup} warm-up + {args.n} timed runs, "
+        f"dnnf {model.backend} (one thread), comparison engines on {threads} "
+        "thread(s)",
+        file=sys.stderr,
+        flush=True,
+    )
+    timings = [
+        bench.Timing(
+            "dnnf", bench.time_calls(lambda: model(**feeds), args.n, args.warmup)
+        )
+    ]
+    for engine in engines:
+        try:
+            run = bench.comparison_runner(engine, path, feeds, threads)
+        except ImportError:
+            print(f"dnnf bench: {engine} is not installed; skipped", file=sys.stderr)
+            continue
+        except Exception as e:  # the engine's own errors (unsupported model...)
+            print(f"dnnf bench: {engine} cannot run the model: {e}", file=sys.stderr)
+            continue
+        timings.append(bench.Timing(engine, bench.time_calls(run, args.n, args.warmup)))
+    print("\n".join(bench.format_table(timings)))
+    medians = {t.engine: t.median_ms for t in timings}
+    for engine in engines:
+        if engine in medians:
+            ratio = medians["dnnf"] / medians[engine]
+            print(f"dnnf/{engine} (median): {ratio:.2f}x")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,6 +349,66 @@ def main(argv: list[str] | None = None) -> int:
         help="max |error| / max(1, max |expected|) allowed by --check",
     )
     run.set_defaults(func=_cmd_run)
+
+    comp = sub.add_parser(
+        "compile",
+        help="compile a model to native code (cached; -o exports model.so + "
+        "meta.json for dnnf.runtime.load)",
+    )
+    comp.add_argument("model", help="an .onnx file or a suite model name")
+    comp.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="export model.so, meta.json and lowered.mlir into DIR "
+        "(default: only fill the cache and print the entry's path)",
+    )
+    comp.add_argument(
+        "--input-shape", action="append", type=_parse_shape, metavar="NAME=D0xD1x..."
+    )
+    comp.add_argument(
+        "--pipeline-option",
+        action="append",
+        type=_parse_option,
+        metavar="KEY=VALUE",
+        help="option of --dnnf-cpu-pipeline, e.g. vectorize=0 (repeatable)",
+    )
+    comp.set_defaults(func=_cmd_compile)
+
+    bench = sub.add_parser(
+        "bench",
+        help="time a model in dnnf and in onnxruntime (and OpenVINO if installed)",
+    )
+    bench.add_argument("model", help="an .onnx file or a suite model name")
+    bench.add_argument(
+        "--compare",
+        default="onnxruntime",
+        metavar="ENGINES",
+        help="comma-separated: onnxruntime, openvino, or none (default: onnxruntime)",
+    )
+    bench.add_argument("-n", type=int, default=50, help="timed runs (default 50)")
+    bench.add_argument(
+        "--warmup", type=int, default=5, help="untimed runs first (default 5)"
+    )
+    bench.add_argument(
+        "--threads",
+        type=int,
+        help="threads of the comparison engines (default: all cores)",
+    )
+    bench.add_argument(
+        "--input-shape", action="append", type=_parse_shape, metavar="NAME=D0xD1x..."
+    )
+    bench.add_argument("--seed", type=int, default=0, help="seed of random inputs")
+    bench.add_argument(
+        "--no-cache", action="store_true", help="compile in process (JIT), no cache"
+    )
+    bench.set_defaults(func=_cmd_bench)
+
+    cache = sub.add_parser("cache", help="show (or --clear) the compiled-code cache")
+    cache.add_argument(
+        "--clear", action="store_true", help="delete every compiled model"
+    )
+    cache.set_defaults(func=_cmd_cache)
     args = parser.parse_args(argv)
     return args.func(args)
 
