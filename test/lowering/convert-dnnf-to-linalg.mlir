@@ -63,21 +63,47 @@ func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x5xf32>) -> tensor<4x5xf32> {
 
 // -----
 
-// Broadcast batch dimensions: a linalg.generic contraction.
-// CHECK-LABEL: func.func @matmul_broadcast_batch
-// CHECK: linalg.generic
-// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]
-func.func @matmul_broadcast_batch(%a: tensor<2x3x4x8xf32>, %b: tensor<8x5xf32>) -> tensor<2x3x4x5xf32> {
+// A batched LHS times a matrix: one linalg.matmul over the collapsed rows.
+// CHECK-LABEL: func.func @matmul_batch_lhs
+// CHECK: %[[L:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] : tensor<2x3x4x8xf32> into tensor<24x8xf32>
+// CHECK: %[[M:.*]] = linalg.matmul ins(%[[L]], %{{.*}} : tensor<24x8xf32>, tensor<8x5xf32>)
+// CHECK: tensor.expand_shape %[[M]] {{\[\[}}0, 1, 2], [3]] {{.*}} : tensor<24x5xf32> into tensor<2x3x4x5xf32>
+func.func @matmul_batch_lhs(%a: tensor<2x3x4x8xf32>, %b: tensor<8x5xf32>) -> tensor<2x3x4x5xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<2x3x4x8xf32>, tensor<8x5xf32>) -> tensor<2x3x4x5xf32>
   return %0 : tensor<2x3x4x5xf32>
 }
 
 // -----
 
-// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
-// CHECK-DAG: #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// Equal batch dimensions: one linalg.batch_matmul over the collapsed batch.
+// CHECK-LABEL: func.func @matmul_equal_batch
+// CHECK: %[[L:.*]] = tensor.collapse_shape %{{.*}} : tensor<2x3x4x8xf32> into tensor<6x4x8xf32>
+// CHECK: %[[R:.*]] = tensor.collapse_shape %{{.*}} : tensor<2x3x8x5xf32> into tensor<6x8x5xf32>
+// CHECK: %[[M:.*]] = linalg.batch_matmul ins(%[[L]], %[[R]] : tensor<6x4x8xf32>, tensor<6x8x5xf32>)
+// CHECK: tensor.expand_shape %[[M]] {{.*}} : tensor<6x4x5xf32> into tensor<2x3x4x5xf32>
+func.func @matmul_equal_batch(%a: tensor<2x3x4x8xf32>, %b: tensor<2x3x8x5xf32>) -> tensor<2x3x4x5xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<2x3x4x8xf32>, tensor<2x3x8x5xf32>) -> tensor<2x3x4x5xf32>
+  return %0 : tensor<2x3x4x5xf32>
+}
+
+// -----
+
+// Broadcast batch dimensions: a linalg.generic contraction.
+// CHECK-LABEL: func.func @matmul_broadcast_batch
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]
+func.func @matmul_broadcast_batch(%a: tensor<2x3x4x8xf32>, %b: tensor<1x3x8x5xf32>) -> tensor<2x3x4x5xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<2x3x4x8xf32>, tensor<1x3x8x5xf32>) -> tensor<2x3x4x5xf32>
+  return %0 : tensor<2x3x4x5xf32>
+}
+
+// -----
+
+// Transposed operands: linalg.transpose, then a plain linalg.matmul.
 // CHECK-LABEL: func.func @gemm_transposed
-// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[BT]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: %[[A:.*]] = linalg.transpose ins(%{{.*}} : tensor<8x4xf32>) {{.*}} permutation = [1, 0]
+// CHECK: %[[B:.*]] = linalg.transpose ins(%{{.*}} : tensor<5x8xf32>) {{.*}} permutation = [1, 0]
+// CHECK: linalg.matmul ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<8x5xf32>)
 // CHECK: linalg.generic
 // CHECK: arith.mulf
 // CHECK: arith.addf
@@ -85,6 +111,34 @@ func.func @gemm_transposed(%a: tensor<8x4xf32>, %b: tensor<5x8xf32>, %c: tensor<
   %0 = dnnf.gemm %a, %b, %c {alpha = 2.0 : f32, transA = true, transB = true} : (tensor<8x4xf32>, tensor<5x8xf32>, tensor<5xf32>) -> tensor<4x5xf32>
   return %0 : tensor<4x5xf32>
 }
+
+// -----
+
+// Constant transposed weights are transposed at compile time, dense and
+// resource-backed alike; no linalg.transpose remains.
+// CHECK-LABEL: func.func @gemm_constant_weights
+// CHECK-NOT: linalg.transpose
+// CHECK: %[[D:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
+// CHECK: linalg.matmul ins(%{{.*}}, %[[D]] : tensor<4x2xf32>, tensor<2x3xf32>)
+// CHECK: %[[R:.*]] = arith.constant dense_resource<w_t> : tensor<2x3xf32>
+// CHECK: linalg.matmul ins(%{{.*}}, %[[R]] : tensor<4x2xf32>, tensor<2x3xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK: w_t: "0x080000000000803F000040400000A04000000040000080400000C040"
+func.func @gemm_constant_weights(%a: tensor<4x2xf32>) -> (tensor<4x3xf32>, tensor<4x3xf32>) {
+  %w = dnnf.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %r = dnnf.constant dense_resource<w> : tensor<3x2xf32>
+  %0 = dnnf.gemm %a, %w {transB = true} : (tensor<4x2xf32>, tensor<3x2xf32>) -> tensor<4x3xf32>
+  %1 = dnnf.gemm %a, %r {transB = true} : (tensor<4x2xf32>, tensor<3x2xf32>) -> tensor<4x3xf32>
+  return %0, %1 : tensor<4x3xf32>, tensor<4x3xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      w: "0x040000000000803F0000004000004040000080400000A0400000C040"
+    }
+  }
+#-}
 
 // -----
 
@@ -421,7 +475,7 @@ func.func @pad_negative(%x: tensor<4x5xf32>) -> tensor<5x6xf32> {
 
 // Integer Gemm with a fractional alpha: through f64, truncated.
 // CHECK-LABEL: func.func @gemm_int
-// CHECK: arith.muli
+// CHECK: linalg.matmul
 // CHECK: arith.sitofp %{{.*}} : i32 to f64
 // CHECK: arith.mulf
 // CHECK: arith.fptosi %{{.*}} : f64 to i32

@@ -2,6 +2,13 @@
 
 #include "Common.h"
 
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cstring>
+
 using namespace mlir;
 using namespace mlir::dnnf;
 using namespace mlir::dnnf::lowering;
@@ -73,7 +80,8 @@ struct MatMulPattern : public OpConversionPattern<MatMulOp> {
     RankedTensorType outType = op.getOutput().getType();
     Type elem = outType.getElementType();
     // 16-bit floats accumulate in f32, rounded once at the end.
-    RankedTensorType resultType = outType.clone(accumulatorType(elem));
+    Type acc = accumulatorType(elem);
+    RankedTensorType resultType = outType.clone(acc);
     auto lt = cast<RankedTensorType>(adaptor.getLhs().getType());
     auto rt = cast<RankedTensorType>(adaptor.getRhs().getType());
     auto done = [&](Value r) {
@@ -88,13 +96,45 @@ struct MatMulPattern : public OpConversionPattern<MatMulOp> {
                       ValueRange{adaptor.getLhs(), adaptor.getRhs()},
                       ValueRange{zeroFilled(rewriter, loc, resultType)})
                       .getResult(0));
-    if (lt.getRank() == 3 && rt.getRank() == 3 &&
-        lt.getDimSize(0) == rt.getDimSize(0))
-      return done(linalg::BatchMatmulOp::create(
-                      rewriter, loc, resultType,
-                      ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-                      ValueRange{zeroFilled(rewriter, loc, resultType)})
-                      .getResult(0));
+    // Batched LHS times a matrix: one matmul over the collapsed rows
+    // (B1 x .. x M) x K, so the CPU pipeline's matmul schedule applies.
+    if (lt.getRank() >= 3 && rt.getRank() == 2) {
+      int64_t rows = lt.getNumElements() / lt.getDimSize(lt.getRank() - 1);
+      auto lhs2 = RankedTensorType::get({rows, lt.getShape().back()},
+                                        lt.getElementType());
+      auto res2 =
+          RankedTensorType::get({rows, resultType.getShape().back()}, acc);
+      Value mm = linalg::MatmulOp::create(
+                     rewriter, loc, res2,
+                     ValueRange{reshape(rewriter, loc, adaptor.getLhs(), lhs2),
+                                adaptor.getRhs()},
+                     ValueRange{zeroFilled(rewriter, loc, res2)})
+                     .getResult(0);
+      return done(reshape(rewriter, loc, mm, resultType));
+    }
+    // Equal batch dims on both sides: one batch_matmul over the collapsed
+    // batch.
+    if (lt.getRank() >= 3 && lt.getRank() == rt.getRank() &&
+        lt.getShape().drop_back(2) == rt.getShape().drop_back(2)) {
+      int64_t r = lt.getRank();
+      int64_t batch =
+          resultType.getNumElements() /
+          (resultType.getDimSize(r - 2) * resultType.getDimSize(r - 1));
+      auto three = [&](ArrayRef<int64_t> s, Type e) {
+        return RankedTensorType::get({batch, s[r - 2], s[r - 1]}, e);
+      };
+      auto res3 = three(resultType.getShape(), acc);
+      Value bmm =
+          linalg::BatchMatmulOp::create(
+              rewriter, loc, res3,
+              ValueRange{reshape(rewriter, loc, adaptor.getLhs(),
+                                 three(lt.getShape(), lt.getElementType())),
+                         reshape(rewriter, loc, adaptor.getRhs(),
+                                 three(rt.getShape(), rt.getElementType()))},
+              ValueRange{zeroFilled(rewriter, loc, res3)})
+              .getResult(0);
+      return done(reshape(rewriter, loc, bmm, resultType));
+    }
     // General numpy matmul: iteration space = result dims + k.
     bool vecL = lt.getRank() == 1, vecR = rt.getRank() == 1;
     int64_t rank = resultType.getRank(), k = rank;
@@ -152,35 +192,75 @@ Value scaleInt(OpBuilder &b, Location l, Value x, double alpha) {
   return arith::FPToSIOp::create(b, l, t, f);
 }
 
+/// The transpose of 2-D tensor `value`.  Constants (weights) are transposed
+/// once, here, into a new constant; anything else gets a linalg.transpose.
+Value transposed2D(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto tType = RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)},
+                                     type.getElementType());
+  unsigned bits = type.getElementTypeBitWidth();
+  Attribute attr;
+  if (bits % 8 == 0 && matchPattern(value, m_Constant(&attr))) {
+    auto transpose = [&](ArrayRef<char> data) {
+      size_t bytes = bits / 8, rows = type.getDimSize(0),
+             cols = type.getDimSize(1);
+      std::vector<char> out(data.size());
+      for (size_t r = 0; r < rows; ++r)
+        for (size_t c = 0; c < cols; ++c)
+          std::memcpy(&out[(c * rows + r) * bytes],
+                      &data[(r * cols + c) * bytes], bytes);
+      return out;
+    };
+    if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+      if (dense.isSplat())
+        return arith::ConstantOp::create(b, loc, tType,
+                                         dense.resizeSplat(tType));
+      std::vector<char> out = transpose(dense.getRawData());
+      return arith::ConstantOp::create(
+          b, loc, tType, DenseElementsAttr::getFromRawBuffer(tType, out));
+    }
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+      ArrayRef<char> data = resource.getData();
+      if (data.size() ==
+          static_cast<size_t>(type.getNumElements()) * bits / 8) {
+        std::vector<char> out = transpose(data);
+        return arith::ConstantOp::create(
+            b, loc, tType,
+            DenseResourceElementsAttr::get(
+                tType, resource.getRawHandle().getKey().str() + "_t",
+                HeapAsmResourceBlob::allocateAndCopyWithAlign(
+                    out, alignof(uint64_t))));
+      }
+    }
+  }
+  return linalg::TransposeOp::create(b, loc, value, emptyTensor(b, loc, tType),
+                                     ArrayRef<int64_t>{1, 0})
+      .getResult()[0];
+}
+
 struct GemmPattern : public OpConversionPattern<GemmOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(GemmOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
     RankedTensorType outType = op.getOutput().getType();
     Type elem = outType.getElementType();
     // 16-bit floats are computed in f32 and rounded once at the end.
     Type accType = accumulatorType(elem);
     RankedTensorType resultType = outType.clone(accType);
-    AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
-               k = getAffineDimExpr(2, ctx);
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(3, 0,
-                       op.getTransA() ? ArrayRef<AffineExpr>{k, m}
-                                      : ArrayRef<AffineExpr>{m, k},
-                       ctx),
-        AffineMap::get(3, 0,
-                       op.getTransB() ? ArrayRef<AffineExpr>{n, k}
-                                      : ArrayRef<AffineExpr>{k, n},
-                       ctx),
-        AffineMap::get(3, 0, {m, n}, ctx)};
-    SmallVector<utils::IteratorType> it = {utils::IteratorType::parallel,
-                                           utils::IteratorType::parallel,
-                                           utils::IteratorType::reduction};
-    Value acc = contraction(rewriter, loc, resultType, adaptor.getA(),
-                            adaptor.getB(), maps, it);
+    // A plain linalg.matmul on (transposed) operands, so that the CPU
+    // pipeline's matmul schedule applies; constant B (weights) is
+    // transposed at compile time.
+    Value a = adaptor.getA(), bMat = adaptor.getB();
+    if (op.getTransA())
+      a = transposed2D(rewriter, loc, a);
+    if (op.getTransB())
+      bMat = transposed2D(rewriter, loc, bMat);
+    Value acc = linalg::MatmulOp::create(
+                    rewriter, loc, resultType, ValueRange{a, bMat},
+                    ValueRange{zeroFilled(rewriter, loc, resultType)})
+                    .getResult(0);
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
     Value c = adaptor.getC();
