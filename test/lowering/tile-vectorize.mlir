@@ -1,17 +1,19 @@
 // RUN: dnnf-opt %s -split-input-file -convert-dnnf-to-linalg -dnnf-tile-vectorize | FileCheck %s
 
-// A cache tile (64 x 256 x 128) of scf.for loops around a vectorized
-// register tile (8 x 32 x 1).
+// A cache tile (64 x 256 x 256) of scf.for loops around a vectorized
+// register tile (8 x 32 x 8): eight K steps of 8 broadcast FMAs on 32 lanes.
 // CHECK-LABEL: func.func @matmul
 // CHECK: scf.for {{.*}} step %c64
 // CHECK: scf.for {{.*}} step %c256
-// CHECK: scf.for {{.*}} step %c128
+// CHECK: scf.for {{.*}} step %c256
 // CHECK: scf.for {{.*}} step %c8
 // CHECK: scf.for {{.*}} step %c32
-// CHECK: vector.transfer_read {{.*}} vector<8x1xf32>
-// CHECK: vector.transfer_read {{.*}} vector<1x32xf32>
+// CHECK: scf.for {{.*}} step %c8
+// CHECK: vector.transfer_read {{.*}} vector<8x8xf32>
 // CHECK: vector.transfer_read {{.*}} vector<8x32xf32>
-// CHECK: arith.mulf {{.*}} : vector<1xf32>
+// CHECK: vector.transfer_read {{.*}} vector<8x32xf32>
+// CHECK-COUNT-64: vector.fma {{.*}} : vector<32xf32>
+// CHECK-NOT: vector.fma
 // CHECK: vector.transfer_write {{.*}} : vector<8x32xf32>
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: tensor<512x512xf32>, %b: tensor<512x512xf32>) -> tensor<512x512xf32> {
@@ -32,11 +34,55 @@ func.func @odd_rows(%a: tensor<6x64xf32>, %b: tensor<64x48xf32>) -> tensor<6x48x
 
 // -----
 
-// Too narrow to vectorize (N = 5): left for the loop lowering.
+// N = 20 is split: the first 16 columns get 16-wide tiles, the last 4 a
+// 4-wide one.  K = 27 has no divisor in the candidates: one K tile, and
+// register tiles of 3 K steps (the largest divisor up to 8).
+// CHECK-LABEL: func.func @split_columns
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [27, 16] [1, 1]
+// CHECK: vector.transfer_read {{.*}} : tensor<8x3xf32>, vector<8x3xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<3x16xf32>, vector<3x16xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 16] [27, 4] [1, 1]
+// CHECK: vector.transfer_read {{.*}} : tensor<3x4xf32>, vector<3x4xf32>
+// CHECK-NOT: linalg.matmul
+func.func @split_columns(%a: tensor<16x27xf32>, %b: tensor<27x20xf32>) -> tensor<16x20xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<16x27xf32>, tensor<27x20xf32>) -> tensor<16x20xf32>
+  return %0 : tensor<16x20xf32>
+}
+
+// -----
+
+// Narrower than 8: vectorized at its own width.
 // CHECK-LABEL: func.func @narrow
-// CHECK: linalg.matmul
-// CHECK-NOT: vector.
+// CHECK: vector.transfer_read {{.*}} vector<4x5xf32>
+// CHECK-NOT: linalg.matmul
 func.func @narrow(%a: tensor<4x8xf32>, %b: tensor<8x5xf32>) -> tensor<4x5xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<4x8xf32>, tensor<8x5xf32>) -> tensor<4x5xf32>
   return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+// batch_matmul: one batch per cache tile, which becomes a plain matmul on
+// the tile's matrices.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK: scf.for {{.*}} step %c1
+// CHECK: tensor.collapse_shape {{.*}} : tensor<1x64x64xf32> into tensor<64x64xf32>
+// CHECK: vector.transfer_read {{.*}} vector<8x32xf32>
+// CHECK: vector.fma
+// CHECK: tensor.expand_shape {{.*}} : tensor<64x128xf32> into tensor<1x64x128xf32>
+// CHECK-NOT: linalg.batch_matmul
+func.func @batch_matmul(%a: tensor<12x128x64xf32>, %b: tensor<12x64x128xf32>) -> tensor<12x128x128xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<12x128x64xf32>, tensor<12x64x128xf32>) -> tensor<12x128x128xf32>
+  return %0 : tensor<12x128x128xf32>
+}
+
+// -----
+
+// Not f32: left for the loop lowering.
+// CHECK-LABEL: func.func @f64
+// CHECK: linalg.matmul
+// CHECK-NOT: vector.
+func.func @f64(%a: tensor<8x8xf64>, %b: tensor<8x32xf64>) -> tensor<8x32xf64> {
+  %0 = dnnf.matmul %a, %b : (tensor<8x8xf64>, tensor<8x32xf64>) -> tensor<8x32xf64>
+  return %0 : tensor<8x32xf64>
 }

@@ -24,10 +24,15 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
                                   const CpuPipelineOptions &options) {
   pm.addPass(createConvertDnnfToLinalg());
   pm.addPass(createCanonicalizerPass());
+  // Contractions are scheduled before elementwise fusion, whose reshape
+  // propagation would turn the named matmuls into generics.
+  if (options.vectorize) {
+    pm.addNestedPass<func::FuncOp>(createDnnfConvToMatmul());
+    pm.addPass(createCanonicalizerPass());
+    pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize());
+  }
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCSEPass());
-  if (options.vectorize)
-    pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize());
 
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;

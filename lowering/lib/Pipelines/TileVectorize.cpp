@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -47,46 +48,139 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
   return result->tiledOps.front();
 }
 
+/// A batch_matmul over one batch as a linalg.matmul between reshapes.
+Operation *dropUnitBatch(RewriterBase &rewriter, linalg::BatchMatmulOp op) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  SmallVector<ReassociationIndices> groups = {{0, 1}, {2}};
+  auto drop = [&](Value v) -> Value {
+    return tensor::CollapseShapeOp::create(rewriter, loc, v, groups);
+  };
+  Value init = drop(op.getOutputs()[0]);
+  auto mm = linalg::MatmulOp::create(
+      rewriter, loc, init.getType(),
+      ValueRange{drop(op.getInputs()[0]), drop(op.getInputs()[1])},
+      ValueRange{init});
+  rewriter.replaceOp(op, tensor::ExpandShapeOp::create(
+                             rewriter, loc, op.getResult(0).getType(),
+                             mm.getResult(0), groups));
+  return mm;
+}
+
+/// K steps per vectorized register tile (at most; a divisor of the K tile).
+constexpr int64_t kUnroll = 8;
+
+/// The K cache tile: a divisor that keeps tiles in cache, else all of a
+/// moderate K (never a K tile of 1, which would reload the C tile per step).
+int64_t pickK(int64_t k) {
+  if (int64_t c = pick(k, {256, 128, 64, 32, 16, 8}))
+    return c;
+  return k <= 1024 ? k : pick(k, {4, 2, 1});
+}
+
 struct TileVectorizePass
     : public dnnf::impl::DnnfTileVectorizeBase<TileVectorizePass> {
+
+  /// Tiles `op` ((batch_)matmul; `batched` says which) twice and vectorizes
+  /// the register tile, `rn` wide along N (`rn` divides N).
+  LogicalResult schedule(RewriterBase &rewriter, Operation *op, bool batched,
+                         int64_t rn) {
+    SmallVector<int64_t> ranges =
+        cast<linalg::LinalgOp>(op).getStaticLoopRanges();
+    ArrayRef<int64_t> mnk = ArrayRef<int64_t>(ranges).drop_front(batched);
+    int64_t m = mnk[0], n = mnk[1], k = mnk[2];
+    int64_t rm = pick(m, {8, 4, 2, 1});
+    int64_t cm = pick(m, {64, 32, 16, 8, 4, 2, 1});
+    int64_t cn = rn;
+    for (int64_t c : {256, 128, 64, 32})
+      if (c % rn == 0 && n % c == 0) {
+        cn = c;
+        break;
+      }
+    int64_t ck = pickK(k);
+    SmallVector<int64_t> outerSizes = {cm, cn, ck};
+    // Several K steps per register tile amortise its load and store.
+    int64_t kr = kUnroll;
+    while (ck % kr)
+      --kr;
+    SmallVector<int64_t> innerSizes = {rm, rn, kr};
+    if (batched) {
+      outerSizes.insert(outerSizes.begin(), 1);
+      innerSizes.insert(innerSizes.begin(), 1);
+    }
+    rewriter.setInsertionPoint(op);
+    FailureOr<Operation *> outer =
+        tile(rewriter, cast<TilingInterface>(op), outerSizes);
+    if (failed(outer))
+      return failure();
+    if (batched) {
+      // The cache tile holds one batch: a plain matmul on the tile's
+      // matrices from here on.
+      *outer = dropUnitBatch(rewriter, cast<linalg::BatchMatmulOp>(*outer));
+      innerSizes.erase(innerSizes.begin());
+    }
+    rewriter.setInsertionPoint(*outer);
+    FailureOr<Operation *> inner =
+        tile(rewriter, cast<TilingInterface>(*outer), innerSizes);
+    if (failed(inner))
+      return failure();
+    rewriter.setInsertionPoint(*inner);
+    // Straight to vector.contract (then outer products, i.e. FMAs), not
+    // broadcast + multi_reduction.
+    FailureOr<linalg::VectorizationResult> vec = linalg::vectorize(
+        rewriter, *inner, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+        /*assumeDynamicDimsMatchVecSizes=*/false,
+        /*createNamedContraction=*/true);
+    if (failed(vec))
+      return failure();
+    rewriter.replaceOp(*inner, vec->replacements);
+    return success();
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    SmallVector<linalg::MatmulOp> matmuls;
-    func.walk([&](linalg::MatmulOp op) {
-      // Plain (untransposed, unbroadcast) f32 matmuls with static shapes.
-      auto type = dyn_cast<RankedTensorType>(op.getResult(0).getType());
+    SmallVector<Operation *> ops;
+    func.walk([&](linalg::LinalgOp op) {
+      // Plain (untransposed, unbroadcast) f32 (batch_)matmuls with static
+      // shapes.
+      if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
+          op.getNumDpsInits() != 1)
+        return;
+      if (auto mm = dyn_cast<linalg::MatmulOp>(op.getOperation()))
+        if (mm.hasUserDefinedMaps())
+          return;
+      if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation()))
+        if (bmm.hasUserDefinedMaps())
+          return;
+      auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (type && type.hasStaticShape() && type.getElementType().isF32() &&
-          !op.hasUserDefinedMaps())
-        matmuls.push_back(op);
+          llvm::all_of(op->getOperandTypes(),
+                       [](Type t) { return getElementTypeOrSelf(t).isF32(); }))
+        ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::MatmulOp op : matmuls) {
-      auto a = cast<RankedTensorType>(op.getInputs()[0].getType());
-      auto b = cast<RankedTensorType>(op.getInputs()[1].getType());
-      int64_t m = a.getDimSize(0), k = a.getDimSize(1), n = b.getDimSize(1);
-      int64_t rm = pick(m, {8, 4, 2, 1}), rn = pick(n, {32, 16, 8});
-      if (!rn)
-        continue; // too narrow to vectorize profitably
-      int64_t cm = pick(m, {64, 32, 16, 8, 4, 2, 1});
-      int64_t cn = pick(n, {256, 128, 64, 32, 16, 8});
-      int64_t ck = pick(k, {128, 64, 32, 16, 8, 4, 2, 1});
-      rewriter.setInsertionPoint(op);
-      FailureOr<Operation *> outer =
-          tile(rewriter, cast<TilingInterface>(op.getOperation()), {cm, cn, ck});
-      if (failed(outer))
+    for (Operation *op : ops) {
+      bool batched = isa<linalg::BatchMatmulOp>(op);
+      int64_t n = cast<linalg::LinalgOp>(op).getStaticLoopRanges()[1 + batched];
+      int64_t rest = n % 8;
+      if (rest && n > 8) {
+        // Full 8-wide columns, then a narrow remainder with its own width.
+        rewriter.setInsertionPoint(op);
+        auto [main, tail] =
+            linalg::splitOp(rewriter, cast<TilingInterface>(op), 1 + batched,
+                            rewriter.getIndexAttr(n - rest));
+        if (!main || !tail)
+          continue;
+        if (succeeded(
+                schedule(rewriter, main, batched, pick(n - rest, {32, 16, 8}))))
+          ++numVectorized;
+        (void)schedule(rewriter, tail, batched, rest);
         continue;
-      rewriter.setInsertionPoint(*outer);
-      FailureOr<Operation *> inner =
-          tile(rewriter, cast<TilingInterface>(*outer), {rm, rn, 1});
-      if (failed(inner))
-        continue;
-      rewriter.setInsertionPoint(*inner);
-      FailureOr<linalg::VectorizationResult> vec =
-          linalg::vectorize(rewriter, *inner);
-      if (failed(vec))
-        continue;
-      rewriter.replaceOp(*inner, vec->replacements);
-      ++numVectorized;
+      }
+      if (succeeded(
+              schedule(rewriter, op, batched, rest ? n : pick(n, {32, 16, 8}))))
+        ++numVectorized;
     }
     RewritePatternSet patterns(&getContext());
     vector::populateVectorContractLoweringPatterns(

@@ -25,7 +25,7 @@ void populateDnnfToLinalgPatterns(RewritePatternSet &patterns);
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
-      llvm::cl::desc("Tile and vectorize matmuls (dnnf-tile-vectorize)"),
+      llvm::cl::desc("Rewrite convolutions as matmuls and tile and vectorize matmuls (dnnf-conv-to-matmul, dnnf-tile-vectorize)"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> outParams{
       *this, "out-params",
