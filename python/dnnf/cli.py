@@ -135,6 +135,10 @@ def _compile_model(args: argparse.Namespace, command: str, path: str) -> object:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    if args.target == "vulkan":
+        from .gpu.__main__ import run_vulkan
+
+        return run_vulkan(args)
     import time
 
     import numpy as np
@@ -331,6 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         help="compile a model for this CPU and run it (random inputs by default)",
     )
     run.add_argument("model", help="an .onnx file or a suite model name")
+    run.add_argument(
+        "--target",
+        choices=["cpu", "vulkan"],
+        default="cpu",
+        help="cpu (LLVM, default) or vulkan (SPIR-V on a Vulkan device)",
+    )
     run.add_argument("--inputs", help=".npz file with one array per input name")
     run.add_argument("-o", "--output", help="write the outputs to this .npz file")
     run.add_argument(
@@ -348,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
         default=1e-4,
         help="max |error| / max(1, max |expected|) allowed by --check",
     )
+    from .gpu.__main__ import add_vulkan_options
+
+    add_vulkan_options(run)
     run.set_defaults(func=_cmd_run)
 
     comp = sub.add_parser(

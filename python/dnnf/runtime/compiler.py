@@ -31,7 +31,14 @@ import dnnf  # noqa: F401  (registers dialect and passes)
 
 from . import cache as _cache
 from .compiled import CompiledModel, TensorSpec, find_main, signature
-from .native import PACKED_MAIN, LinkError, find_c_compiler, link_shared, load_shared
+from .native import (
+    PACKED_MAIN,
+    LinkError,
+    find_c_compiler,
+    link_shared,
+    load_shared,
+    tune_malloc,
+)
 
 #: LLVM optimisation level of the generated code.
 OPT_LEVEL = 3
@@ -136,11 +143,16 @@ def compile(  # noqa: A001
     and end of each long step.  Other keywords are options of
     ``--dnnf-cpu-pipeline`` (e.g. ``vectorize=False``).
     """
+    if target == "vulkan":
+        from dnnf.gpu import compile_vulkan
+
+        return compile_vulkan(model, input_shapes=input_shapes)
     if target != "cpu":
-        raise ValueError(f"unknown target '{target}'; available: cpu")
+        raise ValueError(f"unknown target '{target}'; available: cpu, vulkan")
     if isinstance(model, ir.Module) and input_shapes:
         raise ValueError("input_shapes applies to ONNX models, not to an ir.Module")
     pipeline = pipeline_text(pipeline_options)
+    tune_malloc()
     options = {"pipeline": pipeline, "opt_level": OPT_LEVEL}
     shapes = {str(k): [int(d) for d in v] for k, v in (input_shapes or {}).items()}
     compiler = find_c_compiler() if cache else None

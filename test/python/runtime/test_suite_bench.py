@@ -69,5 +69,8 @@ def test_median_and_budget_timeout_is_reported(tmp_path):
     row = next(
         line for line in r.stdout.splitlines() if line.startswith("| squeezenet")
     )
-    assert row.count("timeout") == 6, row
+    # Every measured column times out; the ONNX node count also does when the
+    # model is not in the cache yet (exporting it spends the budget).
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[2:] == ["timeout"] * 5, row
     assert "no model has both figures" in r.stdout
