@@ -16,68 +16,12 @@ import numpy as np
 from mlir import ir
 from onnx import ModelProto
 
-from dnnf.runtime.compiled import InputError, TensorSpec, _names, _spec
+from dnnf.runtime.compiled import check_inputs, signature
 
 from .options import SpirvOptions
-from .pipeline import Kernel, lower_to_spirv, main_func
+from .pipeline import Kernel, lower_to_spirv
 from .program import Plan, plan
 from .vulkan import Binding, Device, Dispatch, Recording, default_device
-
-
-def _signature(module: ir.Module) -> tuple[list[TensorSpec], list[TensorSpec]]:
-    main = main_func(module)
-    ftype = ir.FunctionType(ir.TypeAttr(main.attributes["function_type"]).value)
-    attrs = main.attributes
-    in_names = _names(
-        attrs["arg_attrs"] if "arg_attrs" in attrs else None,
-        len(ftype.inputs),
-        "input",
-    )
-    out_names = _names(
-        attrs["res_attrs"] if "res_attrs" in attrs else None,
-        len(ftype.results),
-        "output",
-    )
-    return (
-        [_spec(n, t) for n, t in zip(in_names, ftype.inputs, strict=True)],
-        [_spec(n, t) for n, t in zip(out_names, ftype.results, strict=True)],
-    )
-
-
-def check_inputs(
-    specs: list[TensorSpec], args: tuple, kwargs: dict
-) -> list[np.ndarray]:
-    """The inputs as contiguous arrays in ``specs`` order, or ``InputError``."""
-    if args and kwargs:
-        raise InputError("pass inputs either by position or by name, not both")
-    if kwargs:
-        unknown = sorted(set(kwargs) - {s.name for s in specs})
-        if unknown:
-            raise InputError(
-                f"unknown input(s) {unknown}; expected {[s.name for s in specs]}"
-            )
-        missing = [s.name for s in specs if s.name not in kwargs]
-        if missing:
-            raise InputError(f"missing input(s) {missing}")
-        args = tuple(kwargs[s.name] for s in specs)
-    if len(args) != len(specs):
-        raise InputError(
-            f"expected {len(specs)} input(s) {[s.name for s in specs]}, got {len(args)}"
-        )
-    arrays = []
-    for spec, a in zip(specs, args, strict=True):
-        a = np.asarray(a)
-        if a.dtype != spec.dtype:
-            raise InputError(
-                f"input '{spec.name}' has dtype {a.dtype}, expected {spec.dtype}"
-            )
-        if a.shape != spec.shape:
-            raise InputError(
-                f"input '{spec.name}' has shape {list(a.shape)}, "
-                f"expected {list(spec.shape)}"
-            )
-        arrays.append(np.ascontiguousarray(a))
-    return arrays
 
 
 class VulkanModel:
@@ -91,7 +35,7 @@ class VulkanModel:
         options: SpirvOptions | None = None,
         device: Device | None = None,
     ) -> None:
-        self.inputs, self.outputs = _signature(module)
+        self.inputs, self.outputs = signature(module)
         self.options = options or SpirvOptions()
         self.kernels: dict[str, Kernel] = lower_to_spirv(module, self.options)
         self.plan: Plan = plan(module, self.kernels)

@@ -16,6 +16,7 @@ from mlir.dialects import gpu
 from mlir.passmanager import PassManager
 
 import dnnf  # noqa: F401  (registers the dnnf dialect and passes)
+from dnnf.runtime.compiled import find_main
 
 from .loops import flatten_loops
 from .math_rewrites import rewrite_math
@@ -80,17 +81,6 @@ def _ops(module: ir.Module | ir.Operation, name: str) -> list[ir.Operation]:
 
     module.operation.walk(visit)  # type: ignore[union-attr]
     return found
-
-
-def main_func(module: ir.Module) -> ir.Operation:
-    for op in module.body.operations:
-        op = op.operation
-        if (
-            op.name == "func.func"
-            and ir.StringAttr(op.attributes["sym_name"]).value == "main"
-        ):
-            return op
-    raise ValueError("the module has no func.func @main")
 
 
 def _drop_overflow_flags(root: ir.Operation) -> None:
@@ -175,7 +165,7 @@ def lower_to_spirv(
     """
     options = options or SpirvOptions()
     _run(module, TO_LOOPS)
-    flatten_loops(main_func(module))
+    flatten_loops(find_main(module))
     _run(module, to_kernels(options))
     _set_spirv_attrs(module, options)
     for gm in _ops(module, "gpu.module"):

@@ -15,8 +15,9 @@ import numpy as np
 from mlir import ir
 
 from dnnf.dtypes import numpy_dtype
+from dnnf.runtime.compiled import find_main
 
-from .pipeline import Kernel, main_func
+from .pipeline import Kernel
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def plan(module: ir.Module, kernels: dict[str, Kernel]) -> Plan:
         out.buffers.append(spec)
         return len(out.buffers) - 1
 
-    main = main_func(module)
+    main = find_main(module)
     block = main.regions[0].blocks[0]
     for i, arg in enumerate(block.arguments):
         view = _memref_view(arg.type, -1)

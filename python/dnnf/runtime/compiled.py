@@ -98,6 +98,42 @@ def signature(module: ir.Module) -> tuple[list[TensorSpec], list[TensorSpec]]:
     return inputs, outputs
 
 
+def check_inputs(
+    specs: list[TensorSpec], args: tuple, kwargs: dict
+) -> list[np.ndarray]:
+    """The inputs as contiguous arrays in ``specs`` order, or ``InputError``."""
+    if args and kwargs:
+        raise InputError("pass inputs either by position or by name, not both")
+    if kwargs:
+        unknown = sorted(set(kwargs) - {s.name for s in specs})
+        if unknown:
+            raise InputError(
+                f"unknown input(s) {unknown}; expected {[s.name for s in specs]}"
+            )
+        missing = [s.name for s in specs if s.name not in kwargs]
+        if missing:
+            raise InputError(f"missing input(s) {missing}")
+        args = tuple(kwargs[s.name] for s in specs)
+    if len(args) != len(specs):
+        raise InputError(
+            f"expected {len(specs)} input(s) {[s.name for s in specs]}, got {len(args)}"
+        )
+    arrays = []
+    for spec, a in zip(specs, args, strict=True):
+        a = np.asarray(a)
+        if a.dtype != spec.dtype:
+            raise InputError(
+                f"input '{spec.name}' has dtype {a.dtype}, expected {spec.dtype}"
+            )
+        if a.shape != spec.shape:
+            raise InputError(
+                f"input '{spec.name}' has shape {list(a.shape)}, "
+                f"expected {list(spec.shape)}"
+            )
+        arrays.append(np.ascontiguousarray(a))
+    return arrays
+
+
 class CompiledModel:
     """A model compiled for this CPU; call it with numpy arrays.
 
@@ -142,42 +178,8 @@ class CompiledModel:
 
         return save(self, directory)
 
-    def _check(self, args: tuple, kwargs: dict) -> list[np.ndarray]:
-        if args and kwargs:
-            raise InputError("pass inputs either by position or by name, not both")
-        if kwargs:
-            unknown = sorted(set(kwargs) - {s.name for s in self.inputs})
-            if unknown:
-                raise InputError(
-                    f"unknown input(s) {unknown}; "
-                    f"expected {[s.name for s in self.inputs]}"
-                )
-            missing = [s.name for s in self.inputs if s.name not in kwargs]
-            if missing:
-                raise InputError(f"missing input(s) {missing}")
-            args = tuple(kwargs[s.name] for s in self.inputs)
-        if len(args) != len(self.inputs):
-            raise InputError(
-                f"expected {len(self.inputs)} input(s) "
-                f"{[s.name for s in self.inputs]}, got {len(args)}"
-            )
-        arrays = []
-        for spec, a in zip(self.inputs, args, strict=True):
-            a = np.asarray(a)
-            if a.dtype != spec.dtype:
-                raise InputError(
-                    f"input '{spec.name}' has dtype {a.dtype}, expected {spec.dtype}"
-                )
-            if a.shape != spec.shape:
-                raise InputError(
-                    f"input '{spec.name}' has shape {list(a.shape)}, "
-                    f"expected {list(spec.shape)}"
-                )
-            arrays.append(np.ascontiguousarray(a))
-        return arrays
-
     def __call__(self, *args: np.ndarray, **kwargs: np.ndarray) -> list[np.ndarray]:
-        arrays = self._check(args, kwargs)
+        arrays = check_inputs(self.inputs, args, kwargs)
         with self._lock:
             self._call(arrays)
             return [o.copy() for o in self._out]
