@@ -62,3 +62,37 @@ func.func @depthwise(%x: tensor<1x6x9x9xf32>, %w: tensor<6x1x3x3xf32>) -> tensor
   %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, group = 6 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x6x9x9xf32>, tensor<6x1x3x3xf32>) -> tensor<1x6x4x4xf32>
   return %0 : tensor<1x6x4x4xf32>
 }
+
+// -----
+
+// Grouped 1x1 (ShuffleNet): the input split into groups is the right
+// operand, one batch_matmul over the groups.
+// CHECK-LABEL: func.func @grouped_pointwise
+// CHECK: %[[X:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2], [3, 4]] : tensor<1x4x8x7x7xf32> into tensor<4x8x49xf32>
+// CHECK: %[[W:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0], [1], [2, 3, 4]] : tensor<4x6x8x1x1xf32> into tensor<4x6x8xf32>
+// CHECK: %[[M:.*]] = linalg.batch_matmul ins(%[[W]], %[[X]] : tensor<4x6x8xf32>, tensor<4x8x49xf32>) outs(%{{.*}} : tensor<4x6x49xf32>)
+// CHECK: tensor.expand_shape %[[M]] {{\[\[}}0, 1], [2], [3, 4]] output_shape [1, 4, 6, 7, 7]
+// CHECK-NOT: linalg.conv_2d
+// DIRECT-LABEL: func.func @grouped_pointwise
+// DIRECT: linalg.batch_matmul
+func.func @grouped_pointwise(%x: tensor<1x32x7x7xf32>, %w: tensor<24x8x1x1xf32>) -> tensor<1x24x7x7xf32> {
+  %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, group = 4 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x32x7x7xf32>, tensor<24x8x1x1xf32>) -> tensor<1x24x7x7xf32>
+  return %0 : tensor<1x24x7x7xf32>
+}
+
+// -----
+
+// Grouped 3x3 stride 2: a per-group im2col gather,
+// col[g, c, kh, kw, oh, ow] = x[0, g, c, 2*oh + kh, 2*ow + kw].
+// CHECK-DAG: #[[GATHER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (0, d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// CHECK-LABEL: func.func @grouped_im2col
+// CHECK: %[[COL:.*]] = linalg.generic {indexing_maps = [#[[GATHER]], #{{.*}}], {{.*}} ins(%{{.*}} : tensor<1x2x3x9x9xf32>) outs(%{{.*}} : tensor<2x3x3x3x4x4xf32>)
+// CHECK: %[[B:.*]] = tensor.collapse_shape %[[COL]] {{\[\[}}0], [1, 2, 3], [4, 5]] : tensor<2x3x3x3x4x4xf32> into tensor<2x27x16xf32>
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %[[B]] : tensor<2x4x27xf32>, tensor<2x27x16xf32>)
+// DIRECT-LABEL: func.func @grouped_im2col
+// DIRECT: linalg.conv_2d_ngchw_gfchw
+// DIRECT-NOT: linalg.batch_matmul
+func.func @grouped_im2col(%x: tensor<1x6x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x6x9x9xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}

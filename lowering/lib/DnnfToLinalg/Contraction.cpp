@@ -387,6 +387,32 @@ struct ConvPattern : public OpConversionPattern<ConvOp> {
                  i64Elements(rewriter, op.getStrides()),
                  i64Elements(rewriter, op.getDilations()))
                  .getResult(0);
+    } else if (s == 2 && group > 1) {
+      // Grouped: the named op on group-split views, (n, g, c/g, h, w) and
+      // (g, m/g, c/g, kh, kw) -> (n, g, m/g, oh, ow).
+      auto in = cast<RankedTensorType>(input.getType());
+      auto out = resultType;
+      int64_t mg = wt.getDimSize(0) / group;
+      Value x = reshape(rewriter, loc, input,
+                        RankedTensorType::get(
+                            {in.getDimSize(0), group, in.getDimSize(1) / group,
+                             in.getDimSize(2), in.getDimSize(3)},
+                            in.getElementType()));
+      Value w =
+          reshape(rewriter, loc, adaptor.getWeight(),
+                  RankedTensorType::get({group, mg, wt.getDimSize(1),
+                                         wt.getDimSize(2), wt.getDimSize(3)},
+                                        elem));
+      auto groupedType = RankedTensorType::get(
+          {out.getDimSize(0), group, mg, out.getDimSize(2), out.getDimSize(3)},
+          out.getElementType());
+      Value y = linalg::Conv2DNgchwGfchwOp::create(
+                    rewriter, loc, groupedType, ValueRange{x, w},
+                    ValueRange{zeroFilled(rewriter, loc, groupedType)},
+                    i64Elements(rewriter, op.getStrides()),
+                    i64Elements(rewriter, op.getDilations()))
+                    .getResult(0);
+      conv = reshape(rewriter, loc, y, resultType);
     } else {
       conv = genericConv(rewriter, loc, input, adaptor.getWeight(), resultType,
                          group, op.getStrides(), op.getDilations());

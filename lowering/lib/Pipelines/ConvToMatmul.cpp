@@ -1,6 +1,7 @@
 //===- ConvToMatmul.cpp - 2-D convolutions as matmuls ---------------------===//
 //
-// linalg.conv_2d_nchw_fchw with batch 1 becomes one linalg.matmul
+// linalg.conv_2d_nchw_fchw with batch 1 becomes one linalg.matmul (grouped
+// linalg.conv_2d_ngchw_gfchw one linalg.batch_matmul over the groups)
 //   W (F x C*KH*KW)  x  col (C*KH*KW x OH*OW)  ->  (F x OH*OW)
 // where `col` is the input itself (1x1, stride 1) or its im2col expansion,
 // so that the matmul schedule of --dnnf-tile-vectorize applies.
@@ -96,16 +97,101 @@ void rewriteDepthwise(RewriterBase &rewriter,
   rewriter.replaceOp(op, generic.getResult(0));
 }
 
+/// Batch-1 convolution, grouped (`linalg.conv_2d_ngchw_gfchw`, g groups)
+/// or not (`linalg.conv_2d_nchw_fchw`, no group dimension), as
+///   W (g x F x C*KH*KW)  x  col (g x C*KH*KW x OH*OW)  ->  (g x F x OH*OW)
+/// -- one linalg.matmul without groups, one linalg.batch_matmul over them.
+/// Returns false (and leaves `op` alone) when it needs an im2col and
+/// `im2col` is off; sets `gathered` when it built one.
+bool rewriteConv(RewriterBase &rewriter, linalg::LinalgOp op, bool grouped,
+                 bool im2col, bool &gathered) {
+  Location loc = op.getLoc();
+  Value input = op.getDpsInputs()[0], weight = op.getDpsInputs()[1],
+        init = op.getDpsInits()[0];
+  auto in = cast<RankedTensorType>(input.getType());
+  auto w = cast<RankedTensorType>(weight.getType());
+  auto out = cast<RankedTensorType>(init.getType());
+  // Dimension positions past the (optional) group dimension.
+  int64_t g0 = grouped ? 1 : 0;
+  int64_t g = grouped ? in.getDimSize(1) : 1;
+  int64_t c = in.getDimSize(1 + g0), kh = w.getDimSize(2 + g0),
+          kw = w.getDimSize(3 + g0), oh = out.getDimSize(2 + g0),
+          ow = out.getDimSize(3 + g0);
+  auto attr = [&](StringRef name) {
+    return SmallVector<int64_t>(
+        op->getAttrOfType<DenseIntElementsAttr>(name).getValues<int64_t>());
+  };
+  SmallVector<int64_t> s = attr("strides"), d = attr("dilations");
+  bool direct = kh == 1 && kw == 1 && s[0] == 1 && s[1] == 1 &&
+                in.getDimSize(2 + g0) == oh && in.getDimSize(3 + g0) == ow;
+  if (!direct && !im2col)
+    return false;
+  rewriter.setInsertionPoint(op);
+  // Reassociations into the matmul operands: the input, the output (both
+  // (1, [g,] x, h, w) -> ([g,] x, h*w)), the weights ([g,] f, c*kh*kw) and
+  // the im2col columns ([g,] c*kh*kw, oh*ow).
+  using Groups = SmallVector<ReassociationIndices>;
+  Groups image = grouped ? Groups{{0, 1}, {2}, {3, 4}} : Groups{{0, 1}, {2, 3}};
+  Groups filter =
+      grouped ? Groups{{0}, {1}, {2, 3, 4}} : Groups{{0}, {1, 2, 3}};
+  Groups columns =
+      grouped ? Groups{{0}, {1, 2, 3}, {4, 5}} : Groups{{0, 1, 2}, {3, 4}};
+  Value col;
+  if (direct) {
+    col = collapse(rewriter, loc, input, image);
+  } else {
+    // col[g, c, kh, kw, oh, ow] = in[0, g, c, oh*sh + kh*dh, ow*sw + kw*dw]
+    MLIRContext *ctx = rewriter.getContext();
+    int64_t rank = 5 + g0;
+    auto e = [&](int64_t i) { return getAffineDimExpr(i + g0, ctx); };
+    SmallVector<AffineExpr> read = {getAffineConstantExpr(0, ctx)};
+    if (grouped)
+      read.push_back(getAffineDimExpr(0, ctx));
+    read.append({e(0), e(3) * s[0] + e(1) * d[0], e(4) * s[1] + e(2) * d[1]});
+    SmallVector<int64_t> colShape;
+    if (grouped)
+      colShape.push_back(g);
+    colShape.append({c, kh, kw, oh, ow});
+    Value empty =
+        tensor::EmptyOp::create(rewriter, loc, colShape, in.getElementType());
+    auto gather = linalg::GenericOp::create(
+        rewriter, loc, empty.getType(), input, empty,
+        ArrayRef<AffineMap>{AffineMap::get(rank, 0, read, ctx),
+                            rewriter.getMultiDimIdentityMap(rank)},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, args[0]);
+        });
+    col = collapse(rewriter, loc, gather.getResult(0), columns);
+    gathered = true;
+  }
+  Value lhs = collapse(rewriter, loc, weight, filter);
+  Value acc = collapse(rewriter, loc, init, image);
+  Value mm =
+      grouped
+          ? linalg::BatchMatmulOp::create(rewriter, loc, acc.getType(),
+                                          ValueRange{lhs, col}, ValueRange{acc})
+                .getResult(0)
+          : linalg::MatmulOp::create(rewriter, loc, acc.getType(),
+                                     ValueRange{lhs, col}, ValueRange{acc})
+                .getResult(0);
+  rewriter.replaceOp(
+      op, tensor::ExpandShapeOp::create(rewriter, loc, out, mm, image));
+  return true;
+}
+
 struct ConvToMatmulPass
     : public dnnf::impl::DnnfConvToMatmulBase<ConvToMatmulPass> {
   using DnnfConvToMatmulBase::DnnfConvToMatmulBase;
 
   void runOnOperation() override {
-    SmallVector<linalg::Conv2DNchwFchwOp> convs;
-    getOperation().walk([&](linalg::Conv2DNchwFchwOp op) {
-      auto in = dyn_cast<RankedTensorType>(op.getInputs()[0].getType());
-      auto w = dyn_cast<RankedTensorType>(op.getInputs()[1].getType());
-      auto out = dyn_cast<RankedTensorType>(op.getOutputs()[0].getType());
+    SmallVector<linalg::LinalgOp> convs;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (!isa<linalg::Conv2DNchwFchwOp, linalg::Conv2DNgchwGfchwOp>(op))
+        return;
+      auto in = dyn_cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+      auto w = dyn_cast<RankedTensorType>(op.getDpsInputs()[1].getType());
+      auto out = dyn_cast<RankedTensorType>(op.getDpsInits()[0].getType());
       if (in && w && out && in.hasStaticShape() && w.hasStaticShape() &&
           out.hasStaticShape() && in.getDimSize(0) == 1 &&
           in.getElementType() == w.getElementType())
@@ -125,57 +211,14 @@ struct ConvToMatmulPass
       rewriteDepthwise(rewriter, op);
       ++numDepthwise;
     }
-    for (linalg::Conv2DNchwFchwOp op : convs) {
-      Location loc = op.getLoc();
-      Value input = op.getInputs()[0], weight = op.getInputs()[1],
-            init = op.getOutputs()[0];
-      auto in = cast<RankedTensorType>(input.getType());
-      auto w = cast<RankedTensorType>(weight.getType());
-      auto out = cast<RankedTensorType>(init.getType());
-      int64_t c = in.getDimSize(1), kh = w.getDimSize(2), kw = w.getDimSize(3),
-              oh = out.getDimSize(2), ow = out.getDimSize(3);
-      SmallVector<int64_t> s(op.getStrides().getValues<int64_t>());
-      SmallVector<int64_t> d(op.getDilations().getValues<int64_t>());
-      bool direct = kh == 1 && kw == 1 && s[0] == 1 && s[1] == 1 &&
-                    in.getDimSize(2) == oh && in.getDimSize(3) == ow;
-      if (!direct && !im2col)
+    for (linalg::LinalgOp op : convs) {
+      bool gathered = false;
+      if (!rewriteConv(rewriter, op, isa<linalg::Conv2DNgchwGfchwOp>(op),
+                       im2col, gathered))
         continue;
-      rewriter.setInsertionPoint(op);
-      Value col;
-      if (direct) {
-        col = collapse(rewriter, loc, input, {{0, 1}, {2, 3}});
-      } else {
-        // col[c, kh, kw, oh, ow] = in[0, c, oh*sh + kh*dh, ow*sw + kw*dw]
-        MLIRContext *ctx = &getContext();
-        auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-        AffineMap read = AffineMap::get(5, 0,
-                                        {getAffineConstantExpr(0, ctx), e(0),
-                                         e(3) * s[0] + e(1) * d[0],
-                                         e(4) * s[1] + e(2) * d[1]},
-                                        ctx);
-        auto colType =
-            RankedTensorType::get({c, kh, kw, oh, ow}, in.getElementType());
-        Value empty = tensor::EmptyOp::create(rewriter, loc, colType.getShape(),
-                                              colType.getElementType());
-        auto gather = linalg::GenericOp::create(
-            rewriter, loc, colType, input, empty,
-            ArrayRef<AffineMap>{read, rewriter.getMultiDimIdentityMap(5)},
-            SmallVector<utils::IteratorType>(5, utils::IteratorType::parallel),
-            [](OpBuilder &b, Location l, ValueRange args) {
-              linalg::YieldOp::create(b, l, args[0]);
-            });
-        col = collapse(rewriter, loc, gather.getResult(0), {{0, 1, 2}, {3, 4}});
-        ++numIm2col;
-      }
-      Value lhs = collapse(rewriter, loc, weight, {{0}, {1, 2, 3}});
-      Value acc = collapse(rewriter, loc, init, {{0, 1}, {2, 3}});
-      auto mm = linalg::MatmulOp::create(rewriter, loc, acc.getType(),
-                                         ValueRange{lhs, col}, ValueRange{acc});
-      Value result = tensor::ExpandShapeOp::create(
-          rewriter, loc, out, mm.getResult(0),
-          ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
-      rewriter.replaceOp(op, result);
       ++numConverted;
+      if (gathered)
+        ++numIm2col;
     }
   }
 };

@@ -233,6 +233,18 @@ MODULES: dict[str, str] = {
         %4 = dnnf.reduce_mean %3 {axes = array<i64: 1>} : (tensor<4x36xf16>) -> tensor<4x1xf16>
         return %0, %1, %2, %4 : tensor<1x2x4x4xf16>, tensor<1x4x3x3xf16>, tensor<1x4x1x1xf16>, tensor<4x1xf16>
       }""",
+    # Grouped 2-D convolutions (linalg.conv_2d_ngchw_gfchw): batch 1 becomes
+    # a batch_matmul over the groups (1x1 directly, otherwise through an
+    # im2col gather, here padded, strided and dilated), batch 2 stays a
+    # convolution.  N = 37 and 9 leave remainders of the 8-wide tiles.
+    "grouped_convs": """
+      func.func @main(%x: tensor<1x32x5x9xf32>, %w1: tensor<24x8x1x1xf32>, %b1: tensor<24xf32>, %w3: tensor<16x12x3x3xf32>, %y: tensor<2x6x5x5xf32>, %w2: tensor<4x3x3x3xf32>) -> (tensor<1x24x5x9xf32>, tensor<1x16x3x3xf32>, tensor<2x4x3x3xf32>) {
+        %0 = dnnf.conv %x, %w1, %b1 {dilations = array<i64: 1, 1>, group = 4 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x32x5x9xf32>, tensor<24x8x1x1xf32>, tensor<24xf32>) -> tensor<1x24x5x9xf32>
+        %1 = dnnf.relu %0 : tensor<1x24x5x9xf32>
+        %3 = dnnf.conv %1, %w3 {dilations = array<i64: 1, 2>, group = 2 : i64, pads = array<i64: 1, 1, 1, 0>, strides = array<i64: 2, 2>} : (tensor<1x24x5x9xf32>, tensor<16x12x3x3xf32>) -> tensor<1x16x3x3xf32>
+        %4 = dnnf.conv %y, %w2 {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<2x6x5x5xf32>, tensor<4x3x3x3xf32>) -> tensor<2x4x3x3xf32>
+        return %1, %3, %4 : tensor<1x24x5x9xf32>, tensor<1x16x3x3xf32>, tensor<2x4x3x3xf32>
+      }""",
     "f16_reduce_log_sum_exp": """
       func.func @main(%x: tensor<4x36xf16>) -> tensor<4xf16> {
         %0 = dnnf.reduce_log_sum_exp %x {axes = array<i64: 1>, keepdims = false} : (tensor<4x36xf16>) -> tensor<4xf16>

@@ -106,8 +106,10 @@ def DnnfConvToMatmul : Pass<"dnnf-conv-to-matmul", "::mlir::func::FuncOp"> {
     input's columns, (C*KH*KW) x (OH*OW), expanded back to 1 x F x OH x OW.
     For a 1x1 stride-1 convolution the columns are the input itself (a
     reshape, no copy); otherwise an im2col `linalg.generic` gathers them
-    (option `im2col`).  The matmul then gets the schedule of
-    `--dnnf-tile-vectorize`.
+    (option `im2col`).  A grouped `linalg.conv_2d_ngchw_gfchw` becomes in
+    the same way one `linalg.batch_matmul` over the groups,
+    (G x F x C*KH*KW) by (G x C*KH*KW x OH*OW).  The matmul then gets the
+    schedule of `--dnnf-tile-vectorize`.
 
     A batch-1 `linalg.depthwise_conv_2d_nchw_chw` becomes one elementwise
     `linalg.generic` over (c, oh, ow) that reads one strided input slice and
