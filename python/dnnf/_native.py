@@ -37,3 +37,8 @@ def opt_path() -> Path:
 def plugin_path() -> Path:
     """Path of ``libDnnfPlugin.so`` for ``mlir-opt --load-dialect-plugin``."""
     return _find("_lib/libDnnfPlugin.so", "DNNF_PLUGIN")
+
+
+def runtime_path() -> Path:
+    """Path of ``libdnnf_runtime.so``, the thread pool of threaded code."""
+    return _find("_lib/libdnnf_runtime.so", "DNNF_RUNTIME")

@@ -121,13 +121,16 @@ def _compile_model(args: argparse.Namespace, command: str, path: str) -> object:
     from .frontend.onnx import OnnxImportError
     from .runtime import compile
 
+    options = dict(getattr(args, "pipeline_option", None) or [])
+    if getattr(args, "threads", None) is not None:
+        options.setdefault("threads", args.threads)
     try:
         return compile(
             path,
             input_shapes=dict(args.input_shape or []),
             cache=not getattr(args, "no_cache", False),
             progress=_progress(command),
-            **dict(getattr(args, "pipeline_option", None) or []),
+            **options,
         )
     except (OnnxImportError, ValueError, ir.MLIRError) as e:
         print(f"dnnf {command}: error: {e}", file=sys.stderr)
@@ -261,7 +264,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    threads = args.threads or bench.default_threads()
+    threads = args.threads = args.threads or bench.default_threads()
     path = _resolve_model(args.model)
     model = _compile_model(args, "bench", path)
     if model is None:
@@ -269,8 +272,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     feeds = bench.random_inputs(model.inputs, args.seed)
     print(
         f"dnnf bench: {args.model}: {args.warmup} warm-up + {args.n} timed runs, "
-        f"dnnf {model.backend} (one thread), comparison engines on {threads} "
-        "thread(s)",
+        f"dnnf {model.backend} and comparison engines on {threads} thread(s)",
         file=sys.stderr,
         flush=True,
     )
@@ -406,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument(
         "--threads",
         type=int,
-        help="threads of the comparison engines (default: all cores)",
+        help="threads of dnnf and of the comparison engines (default: all cores)",
     )
     bench.add_argument(
         "--input-shape", action="append", type=_parse_shape, metavar="NAME=D0xD1x..."

@@ -1,10 +1,10 @@
 // RUN: dnnf-opt %s -split-input-file -convert-dnnf-to-linalg -dnnf-tile-vectorize | FileCheck %s
 
-// A cache tile (64 x 256 x 256) of scf.for loops around a vectorized
-// register tile (8 x 32 x 8): eight K steps of 8 broadcast FMAs on 32 lanes.
+// Cache tiles (64 x 256 x 256: an scf.forall over the independent M x N
+// tiles, an scf.for over K) around a vectorized register tile (8 x 32 x 8):
+// eight K steps of 8 broadcast FMAs on 32 lanes.
 // CHECK-LABEL: func.func @matmul
-// CHECK: scf.for {{.*}} step %c64
-// CHECK: scf.for {{.*}} step %c256
+// CHECK: scf.forall {{.*}} = (0, 0) to (512, 512) step (64, 256)
 // CHECK: scf.for {{.*}} step %c256
 // CHECK: scf.for {{.*}} step %c8
 // CHECK: scf.for {{.*}} step %c32
@@ -65,7 +65,7 @@ func.func @narrow(%a: tensor<4x8xf32>, %b: tensor<8x5xf32>) -> tensor<4x5xf32> {
 // batch_matmul: one batch per cache tile, which becomes a plain matmul on
 // the tile's matrices.
 // CHECK-LABEL: func.func @batch_matmul
-// CHECK: scf.for {{.*}} step %c1
+// CHECK: scf.forall {{.*}} = (0, 0, 0) to (12, 128, 128) step (1, 64, 128)
 // CHECK: tensor.collapse_shape {{.*}} : tensor<1x64x64xf32> into tensor<64x64xf32>
 // CHECK: vector.transfer_read {{.*}} vector<8x32xf32>
 // CHECK: vector.fma
@@ -85,4 +85,15 @@ func.func @batch_matmul(%a: tensor<12x128x64xf32>, %b: tensor<12x64x128xf32>) ->
 func.func @f64(%a: tensor<8x8xf64>, %b: tensor<8x32xf64>) -> tensor<8x32xf64> {
   %0 = dnnf.matmul %a, %b : (tensor<8x8xf64>, tensor<8x32xf64>) -> tensor<8x32xf64>
   return %0 : tensor<8x32xf64>
+}
+
+// -----
+
+// K = 0: nothing to tile, the op is left as it is.
+// CHECK-LABEL: func.func @empty_k
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<3x0xf32>, tensor<0x4xf32>)
+// CHECK-NOT: scf.forall
+func.func @empty_k(%a: tensor<3x0xf32>, %b: tensor<0x4xf32>) -> tensor<3x4xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<3x0xf32>, tensor<0x4xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
 }

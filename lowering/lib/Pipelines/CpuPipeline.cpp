@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -33,6 +34,11 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   }
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCSEPass());
+  if (options.threads > 1) {
+    DnnfParallelizeOptions parallelize;
+    parallelize.threads = options.threads;
+    pm.addNestedPass<func::FuncOp>(createDnnfParallelize(parallelize));
+  }
 
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
@@ -51,8 +57,16 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
 
   pm.addPass(createDnnfLowerMemrefCopy());
+  // The scf.forall loops (matmul cache tiles, dnnf-parallelize chunks)
+  // become scf.parallel; with threads > 1 each is outlined, and its launch
+  // becomes a call of dnnf's thread pool once in the LLVM dialect
+  // (dnnf-parallel-to-runtime; the code then needs libdnnf_runtime.so).
+  pm.addPass(createForallToParallelLoopPass());
+  if (options.threads > 1)
+    pm.addPass(createDnnfOutlineParallel());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
+  pm.addNestedPass<func::FuncOp>(createDnnfHoistAllocas());
   pm.addPass(createDnnfWidenBoolMemrefs());
   // bf16 arithmetic runs in f32; the remaining conversions become integer
   // code (no compiler-runtime calls, whatever the CPU).
@@ -71,6 +85,8 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   // _mlir_ciface_ wrappers taking memref descriptors.
   pm.addPass(createConvertToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  if (options.threads > 1)
+    pm.addPass(createDnnfParallelToRuntime());
   pm.addPass(createCanonicalizerPass());
 }
 

@@ -34,8 +34,10 @@ int64_t pick(int64_t dim, ArrayRef<int64_t> candidates) {
 }
 
 FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
-                            ArrayRef<int64_t> sizes) {
+                            ArrayRef<int64_t> sizes, bool forall = false) {
   scf::SCFTilingOptions options;
+  if (forall)
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   SmallVector<OpFoldResult> tileSizes;
   for (int64_t s : sizes)
     tileSizes.push_back(rewriter.getIndexAttr(s));
@@ -98,19 +100,29 @@ struct TileVectorizePass
         break;
       }
     int64_t ck = pickK(k);
-    SmallVector<int64_t> outerSizes = {cm, cn, ck};
+    // The cache tiles: an scf.forall over (batch,) M and N -- independent
+    // tiles, which the pipeline may spread over threads -- then an scf.for
+    // over K.
+    SmallVector<int64_t> parallelSizes = {cm, cn, 0};
+    SmallVector<int64_t> kSizes = {0, 0, ck};
     // Several K steps per register tile amortise its load and store.
     int64_t kr = kUnroll;
     while (ck % kr)
       --kr;
     SmallVector<int64_t> innerSizes = {rm, rn, kr};
     if (batched) {
-      outerSizes.insert(outerSizes.begin(), 1);
+      parallelSizes.insert(parallelSizes.begin(), 1);
+      kSizes.insert(kSizes.begin(), 0);
       innerSizes.insert(innerSizes.begin(), 1);
     }
     rewriter.setInsertionPoint(op);
+    FailureOr<Operation *> tiles = tile(rewriter, cast<TilingInterface>(op),
+                                        parallelSizes, /*forall=*/true);
+    if (failed(tiles))
+      return failure();
+    rewriter.setInsertionPoint(*tiles);
     FailureOr<Operation *> outer =
-        tile(rewriter, cast<TilingInterface>(op), outerSizes);
+        tile(rewriter, cast<TilingInterface>(*tiles), kSizes);
     if (failed(outer))
       return failure();
     if (batched) {
@@ -153,6 +165,10 @@ struct TileVectorizePass
       if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation()))
         if (bmm.hasUserDefinedMaps())
           return;
+      // Empty loops (a K of 0 leaves only the init) have nothing to tile.
+      if (llvm::any_of(op.getStaticLoopRanges(),
+                       [](int64_t r) { return r == 0; }))
+        return;
       auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
       if (type && type.hasStaticShape() && type.getElementType().isF32() &&
           llvm::all_of(op->getOperandTypes(),

@@ -30,12 +30,15 @@ from onnx import ModelProto
 import dnnf  # noqa: F401  (registers dialect and passes)
 
 from . import cache as _cache
+from .bench import default_threads
 from .compiled import CompiledModel, TensorSpec, find_main, signature
 from .native import (
     PACKED_MAIN,
+    PARALLEL_FOR,
     LinkError,
     find_c_compiler,
     link_shared,
+    load_runtime,
     load_shared,
     tune_malloc,
 )
@@ -71,11 +74,20 @@ class _Steps:
             self.progress(f"{name}: {self.seconds[name]:.2f} s")
 
 
+def default_options() -> dict[str, object]:
+    """Pipeline options the runtime sets unless the caller does:
+    ``threads`` = the cores this process may run on (matmul tiles and large
+    loops run as tasks on dnnf's thread pool); ``threads=1`` generates
+    sequential code."""
+    return {"threads": default_threads()}
+
+
 def pipeline_text(options: dict[str, object]) -> str:
     """``builtin.module(dnnf-cpu-pipeline{out-params=1 ...})`` for ``options``
-    (Python names: ``vectorize=False`` -> ``vectorize=0``)."""
+    (Python names: ``vectorize=False`` -> ``vectorize=0``) over
+    :func:`default_options`."""
     parts = ["out-params=1"]
-    for key, value in sorted(options.items()):
+    for key, value in sorted({**default_options(), **options}.items()):
         name = key.replace("_", "-")
         if name == "out-params":
             raise ValueError("out_params is not an option: the runtime needs it on")
@@ -141,7 +153,8 @@ def compile(  # noqa: A001
     reused by later compiles; ``cache=False`` generates code in this process
     (JIT) and writes nothing.  ``progress`` receives one line at the start
     and end of each long step.  Other keywords are options of
-    ``--dnnf-cpu-pipeline`` (e.g. ``vectorize=False``).
+    ``--dnnf-cpu-pipeline`` (e.g. ``vectorize=False``; ``threads=1`` for
+    sequential code, by default the code uses every core).
     """
     if target == "vulkan":
         from dnnf.gpu import compile_vulkan
@@ -199,6 +212,9 @@ def compile(  # noqa: A001
         find_main(module).attributes["llvm.emit_c_interface"] = ir.UnitAttr.get()
         with steps("lowering", "(dnnf-cpu-pipeline)"):
             PassManager.parse(pipeline).run(module.operation)
+        threaded = _calls_thread_pool(module)
+        if threaded:
+            load_runtime()
         if key is None or compiler is None:
             return _jit(module, context, inputs, outputs, steps)
         assert doc is not None
@@ -214,7 +230,12 @@ def compile(  # noqa: A001
                 )
             try:
                 with steps("link", f"({compiler})"):
-                    link_shared(compiler, obj, staging.path / _cache.LIBRARY)
+                    link_shared(
+                        compiler,
+                        obj,
+                        staging.path / _cache.LIBRARY,
+                        threaded=threaded,
+                    )
             except LinkError as e:
                 warnings.warn(
                     f"dnnf: {e}\nrunning the JIT-compiled code instead (not cached)",
@@ -236,6 +257,7 @@ def compile(  # noqa: A001
                 "input_shapes": shapes,
                 "source": _source_name(model),
                 "compiler": compiler,
+                "threaded": threaded,
                 "seconds": steps.seconds,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             }
@@ -250,6 +272,15 @@ def compile(  # noqa: A001
     return load(final)
 
 
+def _calls_thread_pool(module: ir.Module) -> bool:
+    """Whether the lowered module calls dnnf's thread pool (threaded code)."""
+    return any(
+        op.operation.name == "llvm.func"
+        and ir.StringAttr(op.operation.attributes["sym_name"]).value == PARALLEL_FOR
+        for op in module.body.operations
+    )
+
+
 def _jit(
     module: ir.Module,
     context: ir.Context,
@@ -260,7 +291,8 @@ def _jit(
 ) -> CompiledModel:
     with steps("codegen", "(LLVM -O3, JIT)"):
         if engine is None:
-            # No shared libraries: the pipeline leaves no runtime calls
+            # No shared libraries: the only runtime calls, into dnnf's thread
+            # pool, resolve from the process, where compile() loaded it
             # (libmlir_c_runner_utils.so would bring a second MLIR in).
             engine = ExecutionEngine(module, opt_level=OPT_LEVEL)
         # The lookup materialises the code: nothing is left to the first call.
@@ -330,7 +362,7 @@ def load(path: str | os.PathLike, *, check_cpu: bool = True) -> CompiledModel:
     except (KeyError, TypeError, ValueError) as e:
         raise LoadError(f"{path / _cache.META}: bad tensor description: {e}") from None
     try:
-        lib, address = load_shared(library)
+        lib, address = load_shared(library, threaded=bool(meta.get("threaded", False)))
     except (OSError, RuntimeError) as e:
         raise LoadError(f"{library}: cannot load: {e}") from None
     return CompiledModel(

@@ -118,10 +118,33 @@ def find_c_compiler() -> str | None:
     return None
 
 
-def link_shared(compiler: str, obj: Path, out: Path) -> None:
+#: The thread pool's entry point, called by threaded code.
+PARALLEL_FOR = "dnnf_parallel_for"
+_RUNTIME_LOADED: ctypes.CDLL | None = None
+
+
+def load_runtime() -> Path:
+    """Loads ``libdnnf_runtime.so`` (the thread pool of code compiled with
+    ``threads`` > 1) once per process, with ``RTLD_GLOBAL`` so that
+    JIT-compiled code resolves ``dnnf_parallel_for`` from the process and
+    shared objects linked against it find it loaded; returns its path."""
+    global _RUNTIME_LOADED
+    from dnnf._native import runtime_path
+
+    path = runtime_path()
+    if _RUNTIME_LOADED is None:
+        _RUNTIME_LOADED = ctypes.CDLL(str(path), mode=ctypes.RTLD_GLOBAL)
+    return path
+
+
+def link_shared(compiler: str, obj: Path, out: Path, *, threaded: bool = False) -> None:
     """Links ``obj`` into the shared object ``out`` (``-z defs``: no
-    undefined symbol may remain beyond libc and libm)."""
+    undefined symbol may remain beyond libc, libm and, for threaded code,
+    ``libdnnf_runtime.so``, found through an rpath to its directory)."""
     cmd = [compiler, "-shared", "-Wl,-z,defs", "-o", str(out), str(obj), "-lm"]
+    if threaded:
+        lib = load_runtime().parent
+        cmd += [f"-L{lib}", "-ldnnf_runtime", f"-Wl,-rpath,{lib}"]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         raise LinkError(
@@ -156,15 +179,18 @@ def tune_malloc() -> None:
     mallopt(m_trim_threshold, 1 << 30)
 
 
-def load_shared(path: Path) -> tuple[ctypes.CDLL, int]:
+def load_shared(path: Path, *, threaded: bool = False) -> tuple[ctypes.CDLL, int]:
     """Loads a compiled model's shared object; returns it and ``@main``'s
     packed entry point.
 
     ``dlopen`` hands back the library already loaded from the same path even
     if the file was replaced since (a model saved again into the same
     directory), so a replaced file is loaded through a private copy.
+    ``threaded``: the code calls dnnf's thread pool, loaded first.
     """
     tune_malloc()
+    if threaded:
+        load_runtime()
     real = os.path.realpath(path)
     st = os.stat(real)
     identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)

@@ -164,7 +164,7 @@ def test_no_c_compiler_falls_back_to_jit_with_warning(
 def test_link_failure_falls_back_to_jit_and_caches_nothing(
     tmp_path, make_conv_model, monkeypatch
 ):
-    def broken_link(compiler, obj, out):
+    def broken_link(compiler, obj, out, **kwargs):
         raise compiler_mod.LinkError("linking the generated code failed (test)")
 
     monkeypatch.setattr(compiler_mod, "link_shared", broken_link)

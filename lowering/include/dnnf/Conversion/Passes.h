@@ -25,8 +25,16 @@ void populateDnnfToLinalgPatterns(RewritePatternSet &patterns);
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
-      llvm::cl::desc("Rewrite convolutions as matmuls and tile and vectorize matmuls (dnnf-conv-to-matmul, dnnf-tile-vectorize)"),
+      llvm::cl::desc("Rewrite convolutions as matmuls and tile and vectorize "
+                     "matmuls (dnnf-conv-to-matmul, dnnf-tile-vectorize)"),
       llvm::cl::init(true)};
+  PassOptions::Option<int> threads{
+      *this, "threads",
+      llvm::cl::desc(
+          "Threads: 1 = sequential code; N > 1 = matmul tiles and large "
+          "linalg ops split N ways (dnnf-parallelize), run as tasks on "
+          "dnnf's thread pool (the code then needs libdnnf_runtime.so)"),
+      llvm::cl::init(1)};
   PassOptions::Option<bool> outParams{
       *this, "out-params",
       llvm::cl::desc("Return results through caller-allocated buffers "

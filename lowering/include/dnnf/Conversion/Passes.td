@@ -156,4 +156,89 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
   ];
 }
 
+def DnnfParallelize : Pass<"dnnf-parallelize", "::mlir::func::FuncOp"> {
+  let summary = "Split large linalg ops into scf.forall chunks, one per thread";
+  let description = [{
+    On tensors, before bufferization: every linalg op with static loop
+    ranges whose iteration count (the product of its loop ranges) reaches
+    `min-work`, and that is not already inside an `scf.forall` (the matmul
+    tiles of `--dnnf-tile-vectorize`), is tiled along one parallel loop into
+    `threads` chunks of an `scf.forall`: the outermost parallel loop with at
+    least `threads` iterations, else the parallel loop with the most.  Only
+    that loop is split, so the loops inside a chunk keep static bounds and
+    vectorize as in sequential code.  `--dnnf-cpu-pipeline{threads=N}` then
+    runs the chunks as tasks on MLIR's async runtime.  With `threads` <= 1
+    the pass does nothing.
+  }];
+  let options = [
+    Option<"threads", "threads", "int", /*default=*/"2",
+           "Chunks per op (the number of threads)">,
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Smallest iteration count worth splitting">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+  let statistics = [
+    Statistic<"numParallelized", "parallelized", "Ops split into chunks">,
+  ];
+}
+
+def DnnfOutlineParallel : Pass<"dnnf-outline-parallel", "::mlir::ModuleOp"> {
+  let summary = "Outline each outermost scf.parallel into a body and a launch function";
+  let description = [{
+    Each outermost `scf.parallel` of a function `@f` becomes:
+    * `@f_parallel_<k>(%i: index, captures...)` (attribute
+      `dnnf.parallel_body`): the loop body for one linear iteration index,
+      delinearized over the loop's trip counts (innermost fastest);
+      constants used by the body are cloned into it, other values defined
+      above are arguments;
+    * `@f_parallel_<k>__launch(%count: index, captures...)` (attribute
+      `dnnf.parallel_launch` = the body's symbol): an `scf.for` calling the
+      body for every index in order;
+    * and, in place of the loop, a call of the launch function with the
+      total trip count.
+    The result is correct sequential code; `--dnnf-parallel-to-runtime`
+    later turns each launch into a call of the thread pool.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
+  let statistics = [
+    Statistic<"numOutlined", "outlined", "Parallel loops outlined">,
+  ];
+}
+
+def DnnfParallelToRuntime : Pass<"dnnf-parallel-to-runtime", "::mlir::ModuleOp"> {
+  let summary = "Launch functions become calls of dnnf's thread pool";
+  let description = [{
+    In the LLVM dialect, after `--dnnf-outline-parallel` and the conversion
+    to LLVM: the body of each `llvm.func` marked `dnnf.parallel_launch`
+    becomes one call `dnnf_parallel_for(count, @<body>__task, frame)`,
+    where `frame` is a stack struct holding the captures and
+    `@<body>__task(frame, i)` loads them and calls the body.  The runtime
+    (`libdnnf_runtime.so`, lowering/runtime/Parallel.c) runs the tasks on a
+    pool of spinning threads, the caller included.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let statistics = [
+    Statistic<"numLaunches", "launches", "Launch functions rewritten">,
+  ];
+}
+
+def DnnfHoistAllocas : Pass<"dnnf-hoist-allocas", "::mlir::func::FuncOp"> {
+  let summary = "Move static memref.alloca ops to the function's entry block";
+  let description = [{
+    `--convert-vector-to-scf` puts the temporary buffers of vector
+    transfers (`memref.alloca`) inside the loops that use them; in the LLVM
+    dialect each iteration then allocates stack again, and a long loop
+    overflows a thread's stack.  This pass moves every `memref.alloca` of
+    static shape (outside `memref.alloca_scope`) to the start of its
+    function's entry block, where LLVM promotes it to registers.  A buffer
+    allocated in a loop holds nothing from one iteration to the next, so one
+    allocation serves all iterations.
+  }];
+  let statistics = [
+    Statistic<"numHoisted", "hoisted", "Allocas moved to the entry block">,
+  ];
+}
+
 #endif // DNNF_CONVERSION_PASSES_TD
