@@ -97,3 +97,17 @@ func.func @empty_k(%a: tensor<3x0xf32>, %b: tensor<0x4xf32>) -> tensor<3x4xf32> 
   %0 = dnnf.matmul %a, %b : (tensor<3x0xf32>, tensor<0x4xf32>) -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
 }
+
+// -----
+
+// Column tiles narrower than 64 (N = 40: 8 wide) would make concurrent
+// tasks share C's cache lines: the scf.forall takes whole rows, and N is
+// tiled by an scf.for inside it.
+// CHECK-LABEL: func.func @narrow_columns
+// CHECK: scf.forall (%{{.*}}) = (0) to (64) step (64)
+// CHECK: scf.for {{.*}} step %c8
+// CHECK: scf.for {{.*}} step %c128
+func.func @narrow_columns(%a: tensor<64x128xf32>, %b: tensor<128x40xf32>) -> tensor<64x40xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<64x128xf32>, tensor<128x40xf32>) -> tensor<64x40xf32>
+  return %0 : tensor<64x40xf32>
+}
