@@ -144,9 +144,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return run_vulkan(args)
     import time
 
-    import numpy as np
-
-    from .runtime import InputError
     from .runtime.bench import random_inputs
 
     path = _resolve_model(args.model)
@@ -155,20 +152,41 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if model is None:
         return 1
     t_compile = time.perf_counter() - start
+    return run_compiled(model, path, args, t_compile, random_inputs)
+
+
+def run_compiled(
+    model: object,
+    path: str,
+    args: argparse.Namespace,
+    t_compile: float,
+    random_feeds: Callable[[list, int], dict],
+) -> int:
+    """The rest of ``dnnf run`` for a compiled model of either target: inputs
+    from ``--inputs`` (npz) or ``random_feeds(model.inputs, --seed)``, one
+    timed call, a summary of each output, ``--check`` against onnxruntime
+    and ``-o`` (npz); the exit status."""
+    import time
+
+    import numpy as np
+
+    from .runtime import InputError
+
     if args.inputs:
         data = np.load(args.inputs)
         feeds = {k: data[k] for k in data.files}
     else:
-        feeds = random_inputs(model.inputs, args.seed)
+        feeds = random_feeds(model.inputs, args.seed)  # type: ignore[attr-defined]
     try:
         start = time.perf_counter()
-        outputs = model(**feeds)
+        outputs = model(**feeds)  # type: ignore[operator]
         t_run = time.perf_counter() - start
     except InputError as e:
         print(f"dnnf run: error: {e}", file=sys.stderr)
         return 1
     print(f"compile: {t_compile:.2f} s, run: {t_run * 1e3:.1f} ms")
-    for spec, out in zip(model.outputs, outputs, strict=True):
+    specs = model.outputs  # type: ignore[attr-defined]
+    for spec, out in zip(specs, outputs, strict=True):
         flat = out.reshape(-1)
         print(
             f"{spec.name}: {out.dtype}{list(out.shape)} "
@@ -185,7 +203,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         except Exception as e:  # onnxruntime's own errors, e.g. IR version
             print(f"dnnf run: cannot check with onnxruntime: {e}", file=sys.stderr)
             return 1
-        for spec, got, want in zip(model.outputs, outputs, expected, strict=True):
+        for spec, got, want in zip(specs, outputs, expected, strict=True):
             scale = max(1.0, float(np.abs(want).max())) if want.size else 1.0
             err = float(np.abs(got.astype(np.float64) - want).max()) / scale
             ok = err <= args.tolerance
@@ -196,7 +214,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 f"{args.tolerance:g})"
             )
     if args.output:
-        named = zip(model.outputs, outputs, strict=True)
+        named = zip(specs, outputs, strict=True)
         np.savez(args.output, **{s.name: o for s, o in named})
     return status
 

@@ -2,7 +2,8 @@
 //
 // On tensors, after fusion: each large linalg op outside an scf.forall is
 // tiled along one parallel loop into `threads` chunks, the tiles of an
-// scf.forall that the CPU pipeline turns into async tasks.  Only the chosen
+// scf.forall that the CPU pipeline runs as tasks on dnnf's thread pool
+// (dnnf-outline-parallel, dnnf-parallel-to-runtime).  Only the chosen
 // loop is split: the loops inside a chunk keep their static bounds, so LLVM
 // vectorizes them as it does sequential code.
 //
@@ -111,12 +112,11 @@ constexpr StringLiteral kRuntimeFn = "dnnf_parallel_for";
 /// `value` in `func`'s entry: a clone of its defining op when that is a
 /// constant, else the next argument (recorded in `args`).
 Value capture(OpBuilder &b, Value value, SmallVectorImpl<Value> &args,
-              SmallVectorImpl<Type> &types, Block &entry) {
+              Block &entry) {
   if (Operation *def = value.getDefiningOp())
     if (def->hasTrait<OpTrait::ConstantLike>())
       return b.clone(*def)->getResult(0);
   args.push_back(value);
-  types.push_back(value.getType());
   return entry.addArgument(value.getType(), value.getLoc());
 }
 
@@ -151,19 +151,18 @@ void outline(scf::ParallelOp loop, StringRef name, SymbolTable &symbols) {
   Block *entry = body.addEntryBlock();
   OpBuilder inner = OpBuilder::atBlockBegin(entry);
   SmallVector<Value> args;
-  SmallVector<Type> types = {indexType};
   IRMapping map;
   llvm::SetVector<Value> used;
   getUsedValuesDefinedAbove(loop.getRegion(), used);
   for (Value v : used)
-    map.map(v, capture(inner, v, args, types, *entry));
+    map.map(v, capture(inner, v, args, *entry));
   // Delinearize the index, innermost loop fastest.
   Value rest = entry->getArgument(0);
   SmallVector<Value> ivs(counts.size());
   for (int64_t d = counts.size() - 1; d >= 0; --d) {
-    Value count = capture(inner, counts[d], args, types, *entry);
-    Value lb = capture(inner, loop.getLowerBound()[d], args, types, *entry);
-    Value step = capture(inner, loop.getStep()[d], args, types, *entry);
+    Value count = capture(inner, counts[d], args, *entry);
+    Value lb = capture(inner, loop.getLowerBound()[d], args, *entry);
+    Value step = capture(inner, loop.getStep()[d], args, *entry);
     Value index = d ? arith::RemSIOp::create(inner, loc, rest, count) : rest;
     if (d)
       rest = arith::DivSIOp::create(inner, loc, rest, count);
@@ -175,6 +174,7 @@ void outline(scf::ParallelOp loop, StringRef name, SymbolTable &symbols) {
   for (Operation &op : loop.getBody()->without_terminator())
     inner.clone(op, map);
   func::ReturnOp::create(inner, loc);
+  SmallVector<Type> types(entry->getArgumentTypes());
   body.setFunctionType(FunctionType::get(ctx, types, {}));
   symbols.insert(body);
 
@@ -255,12 +255,20 @@ struct ParallelToRuntimePass
       Location loc = launch.getLoc();
       ArrayRef<Type> captured = body.getFunctionType().getParams().drop_front();
       auto frame = LLVM::LLVMStructType::getLiteral(ctx, captured);
+      if (!runtime)
+        runtime = symbols.lookup<LLVM::LLVMFuncOp>(kRuntimeFn);
       if (!runtime) {
         b.setInsertionPointToEnd(module.getBody());
         runtime = LLVM::LLVMFuncOp::create(
             b, loc, kRuntimeFn,
             LLVM::LLVMFunctionType::get(voidType, {i64, ptr, ptr}));
       }
+      // Field k of the frame at `base`.
+      auto field = [&](Value base, int64_t k) -> Value {
+        return LLVM::GEPOp::create(
+            b, loc, ptr, frame, base,
+            ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(k)});
+      };
       // The task: (frame pointer, index) -> body(index, frame fields...).
       b.setInsertionPointAfter(body);
       auto task = LLVM::LLVMFuncOp::create(
@@ -269,12 +277,9 @@ struct ParallelToRuntimePass
       Block *taskEntry = task.addEntryBlock(b);
       b.setInsertionPointToStart(taskEntry);
       SmallVector<Value> operands = {taskEntry->getArgument(1)};
-      for (auto [k, type] : llvm::enumerate(captured)) {
-        Value field = LLVM::GEPOp::create(
-            b, loc, ptr, frame, taskEntry->getArgument(0),
-            ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(k)});
-        operands.push_back(LLVM::LoadOp::create(b, loc, type, field));
-      }
+      for (auto [k, type] : llvm::enumerate(captured))
+        operands.push_back(LLVM::LoadOp::create(
+            b, loc, type, field(taskEntry->getArgument(0), k)));
       LLVM::CallOp::create(b, loc, body, operands);
       LLVM::ReturnOp::create(b, loc, ValueRange{});
       // The launch: the captures into a frame on the stack, one runtime
@@ -285,13 +290,8 @@ struct ParallelToRuntimePass
       b.setInsertionPointToStart(entry);
       Value one = LLVM::ConstantOp::create(b, loc, i64, 1);
       Value slot = LLVM::AllocaOp::create(b, loc, ptr, frame, one);
-      for (auto [k, arg] :
-           llvm::enumerate(entry->getArguments().drop_front())) {
-        Value field = LLVM::GEPOp::create(
-            b, loc, ptr, frame, slot,
-            ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(k)});
-        LLVM::StoreOp::create(b, loc, arg, field);
-      }
+      for (auto [k, arg] : llvm::enumerate(entry->getArguments().drop_front()))
+        LLVM::StoreOp::create(b, loc, arg, field(slot, k));
       Value fn = LLVM::AddressOfOp::create(b, loc, task);
       LLVM::CallOp::create(b, loc, runtime,
                            ValueRange{entry->getArgument(0), fn, slot});

@@ -15,13 +15,11 @@ import time
 import numpy as np
 
 
-def _feeds(model: object, args: argparse.Namespace) -> dict[str, np.ndarray]:
-    if args.inputs:
-        data = np.load(args.inputs)
-        return {k: data[k] for k in data.files}
-    rng = np.random.default_rng(args.seed)
+def _random_feeds(inputs: list, seed: int) -> dict[str, np.ndarray]:
+    """Floats in [0, 1), integers in {0, 1}, fair booleans."""
+    rng = np.random.default_rng(seed)
     feeds = {}
-    for spec in model.inputs:  # type: ignore[attr-defined]
+    for spec in inputs:
         if spec.dtype.kind == "f":
             feeds[spec.name] = rng.random(spec.shape, dtype=np.float32).astype(
                 spec.dtype
@@ -34,9 +32,8 @@ def _feeds(model: object, args: argparse.Namespace) -> dict[str, np.ndarray]:
 
 
 def run_vulkan(args: argparse.Namespace) -> int:
-    from dnnf.cli import _resolve_model
+    from dnnf.cli import _resolve_model, run_compiled
     from dnnf.frontend.onnx import OnnxImportError
-    from dnnf.runtime import InputError
 
     from .model import compile_vulkan
     from .options import SpirvOptions
@@ -62,42 +59,7 @@ def run_vulkan(args: argparse.Namespace) -> int:
         f"{model.dispatch_count} dispatches, {model.barrier_count} barriers",
         file=sys.stderr,
     )
-    feeds = _feeds(model, args)
-    try:
-        start = time.perf_counter()
-        outputs = model(**feeds)
-        t_run = time.perf_counter() - start
-    except InputError as e:
-        print(f"dnnf run: error: {e}", file=sys.stderr)
-        return 1
-    print(f"compile: {t_compile:.2f} s, run: {t_run * 1e3:.1f} ms")
-    for spec, out in zip(model.outputs, outputs, strict=True):
-        flat = out.reshape(-1)
-        print(
-            f"{spec.name}: {out.dtype}{list(out.shape)} "
-            f"min {flat.min():.6g} max {flat.max():.6g} "
-            f"first {np.array2string(flat[:4], precision=5)}"
-        )
-    status = 0
-    if args.check:
-        import onnxruntime as ort
-
-        session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-        expected = session.run(None, feeds)
-        for spec, got, want in zip(model.outputs, outputs, expected, strict=True):
-            scale = max(1.0, float(np.abs(want).max())) if want.size else 1.0
-            err = float(np.abs(got.astype(np.float64) - want).max()) / scale
-            ok = err <= args.tolerance
-            status |= 0 if ok else 1
-            print(
-                f"check {spec.name} vs onnxruntime: max |error| / scale = "
-                f"{err:.2e} ({'ok' if ok else 'MISMATCH'}, tolerance "
-                f"{args.tolerance:g})"
-            )
-    if args.output:
-        named = zip(model.outputs, outputs, strict=True)
-        np.savez(args.output, **{s.name: o for s, o in named})
-    return status
+    return run_compiled(model, path, args, t_compile, _random_feeds)
 
 
 def add_vulkan_options(parser: argparse.ArgumentParser) -> None:

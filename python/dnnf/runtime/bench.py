@@ -9,7 +9,6 @@ statistics are in milliseconds.  onnxruntime runs with
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .compiled import TensorSpec
+from .native import default_threads  # noqa: F401  (bench's default too)
 
 ENGINES = ("onnxruntime", "openvino")
 
@@ -81,14 +81,6 @@ def random_inputs(specs: Sequence[TensorSpec], seed: int = 0) -> dict[str, np.nd
         else:
             feeds[spec.name] = rng.integers(0, 2, spec.shape).astype(spec.dtype)
     return feeds
-
-
-def default_threads() -> int:
-    """All cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def onnxruntime_runner(

@@ -30,12 +30,12 @@ from onnx import ModelProto
 import dnnf  # noqa: F401  (registers dialect and passes)
 
 from . import cache as _cache
-from .bench import default_threads
 from .compiled import CompiledModel, TensorSpec, find_main, signature
 from .native import (
     PACKED_MAIN,
     PARALLEL_FOR,
     LinkError,
+    default_threads,
     find_c_compiler,
     link_shared,
     load_runtime,

@@ -118,6 +118,14 @@ def find_c_compiler() -> str | None:
     return None
 
 
+def default_threads() -> int:
+    """All cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 #: The thread pool's entry point, called by threaded code.
 PARALLEL_FOR = "dnnf_parallel_for"
 _RUNTIME_LOADED: ctypes.CDLL | None = None
