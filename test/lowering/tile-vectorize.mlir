@@ -2,9 +2,14 @@
 
 // Cache tiles (64 x 256 x 256: an scf.forall over the independent M x N
 // tiles, an scf.for over K) around a vectorized register tile (8 x 32 x 8):
-// eight K steps of 8 broadcast FMAs on 32 lanes.
+// eight K steps of 8 broadcast FMAs on 32 lanes.  The zero init is fused
+// into each cache tile.
 // CHECK-LABEL: func.func @matmul
-// CHECK: scf.forall {{.*}} = (0, 0) to (512, 512) step (64, 256)
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<512x512xf32>
+// CHECK-NOT: linalg.fill
+// CHECK: scf.forall {{.*}} = (0, 0) to (512, 512) step (64, 256) shared_outs(%[[OUT:.*]] = %[[EMPTY]])
+// CHECK: %[[TILE:.*]] = tensor.extract_slice %[[OUT]]
+// CHECK: linalg.fill {{.*}} outs(%[[TILE]] : tensor<64x256xf32>)
 // CHECK: scf.for {{.*}} step %c256
 // CHECK: scf.for {{.*}} step %c8
 // CHECK: scf.for {{.*}} step %c32
@@ -23,9 +28,11 @@ func.func @matmul(%a: tensor<512x512xf32>, %b: tensor<512x512xf32>) -> tensor<51
 
 // -----
 
-// Tile sizes divide the dimensions: no partial tiles.
+// Tile sizes divide the dimensions: no partial tiles.  Register tiles of
+// 2 rows; the single-iteration row loop inside each 2-row cache tile folds
+// away.
 // CHECK-LABEL: func.func @odd_rows
-// CHECK: scf.for {{.*}} step %c2
+// CHECK: scf.forall {{.*}} = (0) to (6) step (2)
 // CHECK: vector.transfer_read {{.*}} vector<2x16xf32>
 func.func @odd_rows(%a: tensor<6x64xf32>, %b: tensor<64x48xf32>) -> tensor<6x48xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<6x64xf32>, tensor<64x48xf32>) -> tensor<6x48xf32>
@@ -34,14 +41,17 @@ func.func @odd_rows(%a: tensor<6x64xf32>, %b: tensor<64x48xf32>) -> tensor<6x48x
 
 // -----
 
-// N = 20 is split: the first 16 columns get 16-wide tiles, the last 4 a
-// 4-wide one.  K = 27 has no divisor in the candidates: one K tile, and
-// register tiles of 3 K steps (the largest divisor up to 8).
+// N = 20 is not a multiple of 8: 16-wide register tiles, and the loop over
+// them is peeled into one 4-wide tile, so both tiles are static and no copy
+// of C is split off.  The forall takes whole rows.  K = 27 has no divisor
+// in the candidates: one K tile, and register tiles of 3 K steps (the
+// largest divisor up to 8).
 // CHECK-LABEL: func.func @split_columns
-// CHECK: tensor.extract_slice %{{.*}}[0, 0] [27, 16] [1, 1]
+// CHECK: scf.forall (%{{.*}}) = (0) to (16) step (16)
+// CHECK: linalg.fill {{.*}} -> tensor<16x20xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<8x3xf32>, vector<8x3xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<3x16xf32>, vector<3x16xf32>
-// CHECK: tensor.extract_slice %{{.*}}[0, 16] [27, 4] [1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 16] [3, 4] [1, 1]
 // CHECK: vector.transfer_read {{.*}} : tensor<3x4xf32>, vector<3x4xf32>
 // CHECK-NOT: linalg.matmul
 func.func @split_columns(%a: tensor<16x27xf32>, %b: tensor<27x20xf32>) -> tensor<16x20xf32> {
@@ -102,11 +112,11 @@ func.func @empty_k(%a: tensor<3x0xf32>, %b: tensor<0x4xf32>) -> tensor<3x4xf32> 
 
 // Column tiles narrower than 64 (N = 40: 8 wide) would make concurrent
 // tasks share C's cache lines: the scf.forall takes whole rows, and N is
-// tiled by an scf.for inside it.
+// tiled by an scf.for inside it (K = 128 is one K tile: no loop).
 // CHECK-LABEL: func.func @narrow_columns
 // CHECK: scf.forall (%{{.*}}) = (0) to (64) step (64)
-// CHECK: scf.for {{.*}} step %c8
-// CHECK: scf.for {{.*}} step %c128
+// CHECK: scf.for {{.*}} to %c40 step %c8
+// CHECK: scf.for {{.*}} to %c64 step %c8
 func.func @narrow_columns(%a: tensor<64x128xf32>, %b: tensor<128x40xf32>) -> tensor<64x40xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<64x128xf32>, tensor<128x40xf32>) -> tensor<64x40xf32>
   return %0 : tensor<64x40xf32>

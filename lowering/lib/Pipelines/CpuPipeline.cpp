@@ -34,6 +34,7 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   }
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(createDnnfPrepareBufferization());
   if (options.threads > 1) {
     DnnfParallelizeOptions parallelize;
     parallelize.threads = options.threads;
@@ -44,6 +45,7 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   if (options.outParams) {
     pm.addNestedPass<func::FuncOp>(createDnnfUnaliasResults());

@@ -2,11 +2,13 @@
 
 #include "dnnf/Conversion/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
@@ -33,11 +35,12 @@ int64_t pick(int64_t dim, ArrayRef<int64_t> candidates) {
   return 0;
 }
 
+/// Tiles `op` into scf.for loops of `sizes`; `loops` receives them,
+/// outermost first.
 FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
-                            ArrayRef<int64_t> sizes, bool forall = false) {
+                            ArrayRef<int64_t> sizes,
+                            SmallVectorImpl<scf::ForOp> *loops = nullptr) {
   scf::SCFTilingOptions options;
-  if (forall)
-    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   SmallVector<OpFoldResult> tileSizes;
   for (int64_t s : sizes)
     tileSizes.push_back(rewriter.getIndexAttr(s));
@@ -47,7 +50,43 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
   if (failed(result) || result->tiledOps.size() != 1)
     return failure();
   rewriter.replaceOp(op, result->replacements);
+  if (loops)
+    for (LoopLikeOpInterface loop : result->loops)
+      loops->push_back(cast<scf::ForOp>(loop.getOperation()));
   return result->tiledOps.front();
+}
+
+/// Tiles `op` into an scf.forall of `sizes` tiles and fuses the linalg.fill
+/// that initialises its destination into each tile, so that the tile is
+/// zeroed while it is in cache instead of by a separate pass (or, when CSE
+/// has merged equal fills, by a copy of a shared zero buffer).
+FailureOr<Operation *> tileForallWithFill(RewriterBase &rewriter,
+                                          TilingInterface op,
+                                          ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  SmallVector<OpFoldResult> tileSizes;
+  for (int64_t s : sizes)
+    tileSizes.push_back(rewriter.getIndexAttr(s));
+  tiling.setTileSizes(tileSizes);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (isDestination && isa<linalg::FillOp>(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
+  if (failed(result))
+    return failure();
+  for (OpResult r : op->getResults())
+    rewriter.replaceAllUsesWith(r, result->replacements.lookup(r));
+  Operation *tiled = result->tiledAndFusedOps.front();
+  rewriter.eraseOp(op);
+  return tiled;
 }
 
 /// A batch_matmul over one batch as a linalg.matmul between reshapes.
@@ -69,6 +108,9 @@ Operation *dropUnitBatch(RewriterBase &rewriter, linalg::BatchMatmulOp op) {
   return mm;
 }
 
+/// Marks the register tiles to vectorize.
+constexpr llvm::StringLiteral kVectorize = "__dnnf_vectorize__";
+
 /// K steps per vectorized register tile (at most; a divisor of the K tile).
 constexpr int64_t kUnroll = 8;
 
@@ -83,19 +125,28 @@ int64_t pickK(int64_t k) {
 struct TileVectorizePass
     : public dnnf::impl::DnnfTileVectorizeBase<TileVectorizePass> {
 
-  /// Tiles `op` ((batch_)matmul; `batched` says which) twice and vectorizes
-  /// the register tile, `rn` wide along N (`rn` divides N).
-  LogicalResult schedule(RewriterBase &rewriter, Operation *op, bool batched,
-                         int64_t rn) {
+  /// Tiles `op` ((batch_)matmul; `batched` says which) twice and marks the
+  /// register tiles for vectorization.  The register tile is 8 x `rn` x 8
+  /// (or the largest divisors), `rn` a multiple of 8 dividing N when there
+  /// is one.  Otherwise the N loop of the register tiles is peeled: full
+  /// `rn`-wide tiles, then one narrower tile, both static (vectorized once
+  /// the peeled bounds are canonicalized).
+  LogicalResult schedule(RewriterBase &rewriter, Operation *op, bool batched) {
     SmallVector<int64_t> ranges =
         cast<linalg::LinalgOp>(op).getStaticLoopRanges();
     ArrayRef<int64_t> mnk = ArrayRef<int64_t>(ranges).drop_front(batched);
     int64_t m = mnk[0], n = mnk[1], k = mnk[2];
+    bool peel = n % 8 != 0 && n > 8;
+    int64_t rn = n % 8 == 0 ? pick(n, {32, 16, 8})
+                 : peel     ? (n >= 32   ? 32
+                               : n >= 16 ? 16
+                                         : 8)
+                            : n;
     int64_t rm = pick(m, {8, 4, 2, 1});
     int64_t cm = pick(m, {64, 32, 16, 8, 4, 2, 1});
     int64_t cn = rn;
     for (int64_t c : {256, 128, 64, 32})
-      if (c % rn == 0 && n % c == 0) {
+      if (!peel && c % rn == 0 && n % c == 0) {
         cn = c;
         break;
       }
@@ -106,9 +157,10 @@ struct TileVectorizePass
     // Column tiles narrower than 64 floats would have concurrent tasks
     // write the same cache lines of C (false sharing, measured 4.5x slower
     // on squeezenet's 13x13 convs): such tasks take whole rows instead.
-    bool wholeRows = cn < 64;
+    // So do peeled ones, whose N loop must see all of N.
+    bool wholeRows = peel || cn < 64;
     SmallVector<int64_t> parallelSizes = {cm, wholeRows ? 0 : cn, 0};
-    SmallVector<int64_t> kSizes = {0, wholeRows ? cn : 0, ck};
+    SmallVector<int64_t> kSizes = {0, wholeRows && !peel ? cn : 0, ck};
     // Several K steps per register tile amortise its load and store.
     int64_t kr = kUnroll;
     while (ck % kr)
@@ -120,8 +172,8 @@ struct TileVectorizePass
       innerSizes.insert(innerSizes.begin(), 1);
     }
     rewriter.setInsertionPoint(op);
-    FailureOr<Operation *> tiles = tile(rewriter, cast<TilingInterface>(op),
-                                        parallelSizes, /*forall=*/true);
+    FailureOr<Operation *> tiles =
+        tileForallWithFill(rewriter, cast<TilingInterface>(op), parallelSizes);
     if (failed(tiles))
       return failure();
     rewriter.setInsertionPoint(*tiles);
@@ -136,22 +188,47 @@ struct TileVectorizePass
       innerSizes.erase(innerSizes.begin());
     }
     rewriter.setInsertionPoint(*outer);
+    SmallVector<scf::ForOp> loops;
     FailureOr<Operation *> inner =
-        tile(rewriter, cast<TilingInterface>(*outer), innerSizes);
+        tile(rewriter, cast<TilingInterface>(*outer), innerSizes, &loops);
     if (failed(inner))
       return failure();
-    rewriter.setInsertionPoint(*inner);
-    // Straight to vector.contract (then outer products, i.e. FMAs), not
-    // broadcast + multi_reduction.
-    FailureOr<linalg::VectorizationResult> vec = linalg::vectorize(
-        rewriter, *inner, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
-        /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
-        /*assumeDynamicDimsMatchVecSizes=*/false,
-        /*createNamedContraction=*/true);
-    if (failed(vec))
-      return failure();
-    rewriter.replaceOp(*inner, vec->replacements);
+    (*inner)->setAttr(kVectorize, rewriter.getUnitAttr());
+    if (peel) {
+      // loops: M, N, K register-tile loops.
+      scf::ForOp partial;
+      if (loops.size() != 3 || failed(scf::peelForLoopAndSimplifyBounds(
+                                   rewriter, loops[1], partial)))
+        return failure();
+    }
     return success();
+  }
+
+  /// Vectorizes the marked register tiles (static by now).
+  void vectorizeTiles(RewriterBase &rewriter, func::FuncOp func) {
+    SmallVector<linalg::MatmulOp> tiles;
+    func.walk([&](linalg::MatmulOp op) {
+      if (op->hasAttr(kVectorize))
+        tiles.push_back(op);
+    });
+    for (linalg::MatmulOp op : tiles) {
+      op->removeAttr(kVectorize);
+      if (!op.hasPureTensorSemantics() ||
+          llvm::any_of(op->getOperandTypes(), [](Type t) {
+            return !cast<ShapedType>(t).hasStaticShape();
+          }))
+        continue;
+      rewriter.setInsertionPoint(op);
+      // Straight to vector.contract (then outer products, i.e. FMAs), not
+      // broadcast + multi_reduction.
+      FailureOr<linalg::VectorizationResult> vec = linalg::vectorize(
+          rewriter, op, /*inputVectorSizes=*/{}, /*inputScalableVecDims=*/{},
+          /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+          /*assumeDynamicDimsMatchVecSizes=*/false,
+          /*createNamedContraction=*/true);
+      if (succeeded(vec))
+        rewriter.replaceOp(op, vec->replacements);
+    }
   }
 
   void runOnOperation() override {
@@ -180,28 +257,25 @@ struct TileVectorizePass
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (Operation *op : ops) {
-      bool batched = isa<linalg::BatchMatmulOp>(op);
-      int64_t n = cast<linalg::LinalgOp>(op).getStaticLoopRanges()[1 + batched];
-      int64_t rest = n % 8;
-      if (rest && n > 8) {
-        // Full 8-wide columns, then a narrow remainder with its own width.
-        rewriter.setInsertionPoint(op);
-        auto [main, tail] =
-            linalg::splitOp(rewriter, cast<TilingInterface>(op), 1 + batched,
-                            rewriter.getIndexAttr(n - rest));
-        if (!main || !tail)
-          continue;
-        if (succeeded(
-                schedule(rewriter, main, batched, pick(n - rest, {32, 16, 8}))))
-          ++numVectorized;
-        (void)schedule(rewriter, tail, batched, rest);
-        continue;
-      }
-      if (succeeded(
-              schedule(rewriter, op, batched, rest ? n : pick(n, {32, 16, 8}))))
+    for (Operation *op : ops)
+      if (succeeded(schedule(rewriter, op, isa<linalg::BatchMatmulOp>(op))))
         ++numVectorized;
+    {
+      // Fold the peeled loops' bounds into static tile shapes.
+      MLIRContext *ctx = &getContext();
+      RewritePatternSet patterns(ctx);
+      affine::AffineMinOp::getCanonicalizationPatterns(patterns, ctx);
+      affine::AffineApplyOp::getCanonicalizationPatterns(patterns, ctx);
+      scf::ForOp::getCanonicalizationPatterns(patterns, ctx);
+      tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, ctx);
+      tensor::InsertSliceOp::getCanonicalizationPatterns(patterns, ctx);
+      tensor::CastOp::getCanonicalizationPatterns(patterns, ctx);
+      ctx->getLoadedDialect<linalg::LinalgDialect>()
+          ->getCanonicalizationPatterns(patterns);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
     }
+    vectorizeTiles(rewriter, func);
     RewritePatternSet patterns(&getContext());
     vector::populateVectorContractLoweringPatterns(
         patterns, vector::VectorContractLowering::OuterProduct);

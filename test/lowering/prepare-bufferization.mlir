@@ -1,0 +1,89 @@
+// RUN: dnnf-opt %s -split-input-file -dnnf-prepare-bufferization | FileCheck %s
+// RUN: dnnf-opt %s -split-input-file -dnnf-prepare-bufferization -eliminate-empty-tensors -one-shot-bufferize=bufferize-function-boundaries -cse -canonicalize | FileCheck %s --check-prefix=BUF
+
+// A fill shared by two destinations (as CSE leaves equal zero inits) gets a
+// clone for the second one; bufferized, each fill writes its own buffer and
+// nothing is copied.
+// CHECK-LABEL: func.func @shared_fill
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x8xf32>
+// CHECK: %[[F1:.*]] = linalg.fill {{.*}} outs(%[[E]]
+// CHECK: linalg.matmul {{.*}} outs(%[[F1]]
+// CHECK: %[[F2:.*]] = linalg.fill {{.*}} outs(%[[E]]
+// CHECK: linalg.matmul {{.*}} outs(%[[F2]]
+// BUF-LABEL: func.func @shared_fill
+// BUF-NOT: memref.copy
+// BUF: return
+func.func @shared_fill(%a: tensor<4x2xf32>, %b: tensor<2x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x8xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<4x2xf32>, tensor<2x8xf32>) outs(%f : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %1 = linalg.matmul ins(%a, %b : tensor<4x2xf32>, tensor<2x8xf32>) outs(%f : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %0, %1 : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// A pad of a computed value: the padded tensor is filled before the
+// producer, which then writes the interior in place (no copy, no alloc of
+// its own once bufferized).
+// CHECK-LABEL: func.func @pad_of_producer
+// CHECK: %[[C:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x6x6xf32>
+// CHECK: %[[F:.*]] = linalg.fill ins(%[[C]] : f32) outs(%[[E]]
+// CHECK: %[[R:.*]] = linalg.generic
+// CHECK: tensor.insert_slice %[[R]] into %[[F]][0, 0, 1, 1] [1, 2, 4, 4] [1, 1, 1, 1]
+// CHECK-NOT: tensor.pad
+// BUF-LABEL: func.func @pad_of_producer
+// BUF: %[[A:.*]] = memref.alloc() {{.*}} : memref<1x2x6x6xf32>
+// BUF: linalg.fill {{.*}} outs(%[[A]]
+// BUF: %[[V:.*]] = memref.subview %[[A]][0, 0, 1, 1] [1, 2, 4, 4] [1, 1, 1, 1]
+// BUF: linalg.generic {{.*}} outs(%[[V]]
+// BUF-NOT: memref.copy
+// BUF: return %[[A]]
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @pad_of_producer(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x6x6xf32> {
+  %e = tensor.empty() : tensor<1x2x4x4xf32>
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x2x4x4xf32>) outs(%e : tensor<1x2x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<1x2x4x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %r low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x2x4x4xf32> to tensor<1x2x6x6xf32>
+  return %p : tensor<1x2x6x6xf32>
+}
+
+// -----
+
+// A pad of a function argument: filled at the pad (the copy of the argument
+// into the interior remains).
+// CHECK-LABEL: func.func @pad_of_argument
+// CHECK-SAME: (%[[X:.*]]: tensor<3x3xf32>)
+// CHECK: %[[F:.*]] = linalg.fill
+// CHECK: tensor.insert_slice %[[X]] into %[[F]][2, 0] [3, 3] [1, 1] : tensor<3x3xf32> into tensor<5x4xf32>
+func.func @pad_of_argument(%x: tensor<3x3xf32>) -> tensor<5x4xf32> {
+  %v = arith.constant -1.0 : f32
+  %p = tensor.pad %x low[2, 0] high[0, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %v : f32
+  } : tensor<3x3xf32> to tensor<5x4xf32>
+  return %p : tensor<5x4xf32>
+}
+
+// -----
+
+// A padding value computed at run time is left to the pad lowering.
+// CHECK-LABEL: func.func @runtime_value
+// CHECK: tensor.pad
+// CHECK-NOT: linalg.fill
+func.func @runtime_value(%x: tensor<3xf32>, %v: f32) -> tensor<5xf32> {
+  %p = tensor.pad %x low[1] high[1] {
+  ^bb0(%i: index):
+    tensor.yield %v : f32
+  } : tensor<3xf32> to tensor<5xf32>
+  return %p : tensor<5xf32>
+}
