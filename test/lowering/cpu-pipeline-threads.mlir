@@ -1,5 +1,5 @@
-// With threads > 1 the matmul's cache tiles and the large elementwise loop
-// are outlined and launched on dnnf's thread pool (dnnf_parallel_for, one
+// With threads > 1 the large elementwise loop (a producer: only consumers
+// are fused into matmul tiles) and the matmul's cache tiles are outlined and launched on dnnf's thread pool (dnnf_parallel_for, one
 // task per tile or chunk); with threads=1 (the default) no call is left.
 // RUN: dnnf-opt %s --dnnf-cpu-pipeline="out-params=1 threads=2" | FileCheck %s
 // RUN: dnnf-opt %s --dnnf-cpu-pipeline="out-params=1" | FileCheck %s --check-prefix=SEQ
@@ -22,7 +22,7 @@
 // SEQ-LABEL: llvm.func @main(
 // SEQ-NOT: dnnf_parallel_for
 func.func @main(%a: tensor<256x256xf32>, %b: tensor<256x256xf32>) -> tensor<256x256xf32> attributes {llvm.emit_c_interface} {
-  %0 = dnnf.matmul %a, %b : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
-  %1 = dnnf.relu %0 : tensor<256x256xf32>
+  %0 = dnnf.relu %a : tensor<256x256xf32>
+  %1 = dnnf.matmul %0, %b : (tensor<256x256xf32>, tensor<256x256xf32>) -> tensor<256x256xf32>
   return %1 : tensor<256x256xf32>
 }

@@ -1,4 +1,5 @@
 // RUN: dnnf-opt %s -split-input-file -convert-dnnf-to-linalg -dnnf-tile-vectorize | FileCheck %s
+// RUN: dnnf-opt %s -split-input-file -convert-dnnf-to-linalg -dnnf-tile-vectorize=fuse-epilogues=0 | FileCheck %s --check-prefix=NOFUSE
 
 // Cache tiles (64 x 256 x 256: an scf.forall over the independent M x N
 // tiles, an scf.for over K) around a vectorized register tile (8 x 32 x 8):
@@ -43,12 +44,13 @@ func.func @odd_rows(%a: tensor<6x64xf32>, %b: tensor<64x48xf32>) -> tensor<6x48x
 
 // N = 20 is not a multiple of 8: 16-wide register tiles, and the loop over
 // them is peeled into one 4-wide tile, so both tiles are static and no copy
-// of C is split off.  The forall takes whole rows.  K = 27 has no divisor
+// of C is split off.  The forall takes whole rows, 8 at a time (at least
+// 4 tiles where the rows allow, here 2).  K = 27 has no divisor
 // in the candidates: one K tile, and register tiles of 3 K steps (the
 // largest divisor up to 8).
 // CHECK-LABEL: func.func @split_columns
-// CHECK: scf.forall (%{{.*}}) = (0) to (16) step (16)
-// CHECK: linalg.fill {{.*}} -> tensor<16x20xf32>
+// CHECK: scf.forall (%{{.*}}) = (0) to (16) step (8)
+// CHECK: linalg.fill {{.*}} -> tensor<8x20xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<8x3xf32>, vector<8x3xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<3x16xf32>, vector<3x16xf32>
 // CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 16] [3, 4] [1, 1]
@@ -112,12 +114,88 @@ func.func @empty_k(%a: tensor<3x0xf32>, %b: tensor<0x4xf32>) -> tensor<3x4xf32> 
 
 // Column tiles narrower than 64 (N = 40: 8 wide) would make concurrent
 // tasks share C's cache lines: the scf.forall takes whole rows, and N is
-// tiled by an scf.for inside it (K = 128 is one K tile: no loop).
+// tiled by an scf.for inside it (K = 128 is one K tile: no loop).  The
+// rows are split into 4 tiles of 16 so that the tasks spread over threads.
 // CHECK-LABEL: func.func @narrow_columns
-// CHECK: scf.forall (%{{.*}}) = (0) to (64) step (64)
+// CHECK: scf.forall (%{{.*}}) = (0) to (64) step (16)
 // CHECK: scf.for {{.*}} to %c40 step %c8
-// CHECK: scf.for {{.*}} to %c64 step %c8
+// CHECK: scf.for {{.*}} to %c16 step %c8
 func.func @narrow_columns(%a: tensor<64x128xf32>, %b: tensor<128x40xf32>) -> tensor<64x40xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<64x128xf32>, tensor<128x40xf32>) -> tensor<64x40xf32>
   return %0 : tensor<64x40xf32>
+}
+
+// -----
+
+// Epilogue fusion: the bias and ReLU generics after a 1x1 convolution's
+// matmul (through its expand_shape) become one elementwise generic over the
+// matmul's 2-D space, run on each cache tile right after the tile's matmul.
+// The forall has at least 4 tiles (M = 32: 8-row tiles).
+// CHECK-LABEL: func.func @epilogue
+// CHECK: %[[R:.*]] = scf.forall (%{{.*}}) = (0) to (32) step (8)
+// CHECK: linalg.fill {{.*}} -> tensor<8x196xf32>
+// CHECK: vector.fma
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<8x196xf32>, tensor<8xf32>)
+// CHECK: arith.addf
+// CHECK: arith.maximumf
+// CHECK: tensor.parallel_insert_slice
+// CHECK: tensor.expand_shape %[[R]] {{\[}}[0, 1], [2, 3]] output_shape [1, 32, 14, 14]
+// CHECK-NOT: linalg.generic
+// NOFUSE-LABEL: func.func @epilogue
+// NOFUSE: scf.forall
+// NOFUSE: tensor.expand_shape
+// NOFUSE: linalg.generic
+// NOFUSE: linalg.generic
+#id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#ch4 = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @epilogue(%w: tensor<32x16xf32>, %x: tensor<16x196xf32>, %bias: tensor<32xf32>) -> tensor<1x32x14x14xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<32x196xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<32x196xf32>) -> tensor<32x196xf32>
+  %mm = linalg.matmul ins(%w, %x : tensor<32x16xf32>, tensor<16x196xf32>) outs(%f : tensor<32x196xf32>) -> tensor<32x196xf32>
+  %v = tensor.expand_shape %mm [[0, 1], [2, 3]] output_shape [1, 32, 14, 14] : tensor<32x196xf32> into tensor<1x32x14x14xf32>
+  %e1 = tensor.empty() : tensor<1x32x14x14xf32>
+  %b = linalg.generic {indexing_maps = [#id4, #ch4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v, %bias : tensor<1x32x14x14xf32>, tensor<32xf32>) outs(%e1 : tensor<1x32x14x14xf32>) {
+  ^bb0(%in: f32, %c: f32, %out: f32):
+    %s = arith.addf %in, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x14x14xf32>
+  %e2 = tensor.empty() : tensor<1x32x14x14xf32>
+  %r = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%b : tensor<1x32x14x14xf32>) outs(%e2 : tensor<1x32x14x14xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x14x14xf32>
+  return %r : tensor<1x32x14x14xf32>
+}
+
+// -----
+
+// A chain ending in a pad is not fused: its generic writes the padded
+// buffer's interior in place later (dnnf-prepare-bufferization), which a
+// 2-D tile cannot.
+// CHECK-LABEL: func.func @epilogue_before_pad
+// CHECK: scf.forall
+// CHECK: tensor.expand_shape
+// CHECK: linalg.generic
+// CHECK: tensor.pad
+#id4p = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @epilogue_before_pad(%w: tensor<32x16xf32>, %x: tensor<16x196xf32>) -> tensor<1x32x16x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<32x196xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<32x196xf32>) -> tensor<32x196xf32>
+  %mm = linalg.matmul ins(%w, %x : tensor<32x16xf32>, tensor<16x196xf32>) outs(%f : tensor<32x196xf32>) -> tensor<32x196xf32>
+  %v = tensor.expand_shape %mm [[0, 1], [2, 3]] output_shape [1, 32, 14, 14] : tensor<32x196xf32> into tensor<1x32x14x14xf32>
+  %e1 = tensor.empty() : tensor<1x32x14x14xf32>
+  %r = linalg.generic {indexing_maps = [#id4p, #id4p], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%v : tensor<1x32x14x14xf32>) outs(%e1 : tensor<1x32x14x14xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<1x32x14x14xf32>
+  %p = tensor.pad %r low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%i: index, %j: index, %k: index, %l: index):
+    tensor.yield %zero : f32
+  } : tensor<1x32x14x14xf32> to tensor<1x32x16x16xf32>
+  return %p : tensor<1x32x16x16xf32>
 }

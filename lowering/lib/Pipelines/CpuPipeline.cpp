@@ -30,7 +30,9 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(createDnnfConvToMatmul());
     pm.addPass(createCanonicalizerPass());
-    pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize());
+    DnnfTileVectorizeOptions tileVectorize;
+    tileVectorize.fuseEpilogues = options.fuseEpilogues;
+    pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize(tileVectorize));
   }
   pm.addPass(createLinalgElementwiseOpFusionPass());
   pm.addPass(createCSEPass());

@@ -89,6 +89,193 @@ FailureOr<Operation *> tileForallWithFill(RewriterBase &rewriter,
   return tiled;
 }
 
+/// An all-parallel linalg.generic with one result and no index ops: an
+/// elementwise op that may run on any tile of its iteration space.
+bool isEpilogueOp(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && generic.getNumDpsInits() == 1 &&
+         generic.hasPureTensorSemantics() && linalg::isElementwise(generic) &&
+         !generic.hasIndexSemantics();
+}
+
+/// The only user of `v`, if it has exactly one use.
+Operation *soleUser(Value v) {
+  return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
+}
+
+/// Fuses the chain of elementwise generics that consumes `mm`'s result
+/// (through the expand_shape of a 1x1 convolution, if any) into one generic,
+/// and rewrites it over `mm`'s 2-D iteration space, reading `mm`'s result
+/// directly.  Returns that generic, or null when the consumers do not form
+/// such a chain.  Only operands indexed like the result, per row, per
+/// column or by a scalar are supported.
+linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
+  Value result = mm.getResult(0);
+  auto mmType = cast<RankedTensorType>(result.getType());
+  Operation *user = soleUser(result);
+  // The expanded view the epilogue works on, and its [rows, columns] groups.
+  Value view = result;
+  SmallVector<ReassociationIndices> groups = {{0}, {1}};
+  if (auto expand = dyn_cast_or_null<tensor::ExpandShapeOp>(user)) {
+    view = expand.getResult();
+    groups = expand.getReassociationIndices();
+    user = soleUser(view);
+  }
+  if (!isEpilogueOp(user))
+    return nullptr;
+  // A chain that ends in a pad stays apart: its last op writes the interior
+  // of the padded buffer in place (--dnnf-prepare-bufferization), which a
+  // 2-D tile could not.
+  Operation *last = user;
+  while (Operation *next = soleUser(last->getResult(0))) {
+    if (!isEpilogueOp(next))
+      break;
+    last = next;
+  }
+  if (isa_and_nonnull<tensor::PadOp>(soleUser(last->getResult(0))))
+    return nullptr;
+  // Fuse the elementwise successors into one generic.
+  auto generic = cast<linalg::GenericOp>(user);
+  while (Operation *next = soleUser(generic.getResult(0))) {
+    if (!isEpilogueOp(next))
+      break;
+    OpOperand *operand = nullptr;
+    for (OpOperand &o : next->getOpOperands())
+      if (o.get() == generic.getResult(0))
+        operand = &o;
+    if (!operand || !linalg::areElementwiseOpsFusable(operand))
+      break;
+    // The fused op is created at the insertion point: the consumer's place,
+    // where all the operands of both ops are defined.
+    rewriter.setInsertionPoint(next);
+    FailureOr<linalg::ElementwiseOpFusionResult> fused =
+        linalg::fuseElementwiseOps(rewriter, operand);
+    if (failed(fused))
+      break;
+    for (auto [from, to] : fused->replacements)
+      rewriter.replaceAllUsesWith(from, to);
+    Operation *producer = generic;
+    generic = cast<linalg::GenericOp>(fused->fusedOp);
+    if (producer->use_empty())
+      rewriter.eraseOp(producer);
+    if (next->use_empty())
+      rewriter.eraseOp(next);
+  }
+  // Map each operand onto the 2-D (row, column) space of the matmul.
+  auto viewType = cast<RankedTensorType>(view.getType());
+  unsigned rank = viewType.getRank();
+  if (groups.size() != 2 || generic.getNumLoops() != rank)
+    return nullptr;
+  // The one non-unit dimension of a group, if there is exactly one.
+  auto soleDim = [&](const ReassociationIndices &group) -> int64_t {
+    int64_t dim = -1;
+    for (int64_t d : group)
+      if (viewType.getDimSize(d) != 1) {
+        if (dim >= 0)
+          return -2;
+        dim = d;
+      }
+    return dim;
+  };
+  int64_t rowDim = soleDim(groups[0]), colDim = soleDim(groups[1]);
+  MLIRContext *ctx = rewriter.getContext();
+  AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx);
+  Location loc = generic.getLoc();
+  rewriter.setInsertionPoint(generic);
+  SmallVector<Value> operands;
+  SmallVector<AffineMap> maps;
+  for (OpOperand &operand : generic->getOpOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(&operand);
+    Value v = operand.get();
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type)
+      return nullptr;
+    if (map.isIdentity() && type.getShape() == viewType.getShape()) {
+      if (v != view)
+        v = tensor::CollapseShapeOp::create(rewriter, loc, v, groups);
+      else
+        v = result;
+      maps.push_back(AffineMap::get(2, 0, {m, n}, ctx));
+    } else if (map.getNumResults() == 0) {
+      maps.push_back(AffineMap::get(2, 0, {}, ctx));
+    } else if (map.getNumResults() == 1 && map.isProjectedPermutation() &&
+               type.getRank() == 1) {
+      unsigned d = map.getDimPosition(0);
+      if (int64_t(d) == rowDim)
+        maps.push_back(AffineMap::get(2, 0, {m}, ctx));
+      else if (int64_t(d) == colDim)
+        maps.push_back(AffineMap::get(2, 0, {n}, ctx));
+      else
+        return nullptr;
+    } else {
+      return nullptr;
+    }
+    operands.push_back(v);
+  }
+  unsigned numInputs = generic.getNumDpsInputs();
+  Type element = getElementTypeOrSelf(generic.getResult(0).getType());
+  auto flat = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{mmType.clone(element)},
+      ArrayRef(operands).take_front(numInputs),
+      ArrayRef(operands).drop_front(numInputs), maps,
+      SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel));
+  rewriter.inlineRegionBefore(generic.getRegion(), flat.getRegion(),
+                              flat.getRegion().begin());
+  Value expanded = flat.getResult(0);
+  if (view != result)
+    expanded = tensor::ExpandShapeOp::create(
+        rewriter, loc, generic.getResult(0).getType(), expanded, groups);
+  rewriter.replaceOp(generic, expanded);
+  return flat;
+}
+
+/// Tiles the epilogue `epilogue` into an scf.forall of `sizes` tiles and
+/// fuses its producer `mm` and the op initialising `mm`'s destination into
+/// each tile: the matmul tile, then the epilogue on it while it is in
+/// cache.  Returns the matmul's tile.
+FailureOr<Operation *> tileForallWithEpilogue(RewriterBase &rewriter,
+                                              linalg::GenericOp epilogue,
+                                              linalg::MatmulOp mm,
+                                              ArrayRef<int64_t> sizes) {
+  scf::SCFTilingOptions tiling;
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  SmallVector<OpFoldResult> tileSizes;
+  for (int64_t s : sizes)
+    tileSizes.push_back(rewriter.getIndexAttr(s));
+  tiling.setTileSizes(tileSizes);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  Operation *matmul = mm;
+  options.setFusionControlFn(
+      [matmul](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        // The matmul, and the fill of its destination (a plain operand of
+        // the fused matmul tile, not a destination of the loop): the tile
+        // then starts from its own zeroed buffer.
+        Operation *op = producer.getOwner();
+        if (op == matmul || isa<linalg::FillOp>(op))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(epilogue.getOperation()), options);
+  if (failed(result))
+    return failure();
+  Operation *tiled = nullptr;
+  for (Operation *op : result->tiledAndFusedOps)
+    if (isa<linalg::MatmulOp>(op))
+      tiled = op;
+  if (!tiled)
+    return failure();
+  for (OpResult r : epilogue->getResults())
+    rewriter.replaceAllUsesWith(r, result->replacements.lookup(r));
+  rewriter.eraseOp(epilogue);
+  if (mm->use_empty())
+    rewriter.eraseOp(mm);
+  return tiled;
+}
+
 /// A batch_matmul over one batch as a linalg.matmul between reshapes.
 Operation *dropUnitBatch(RewriterBase &rewriter, linalg::BatchMatmulOp op) {
   Location loc = op.getLoc();
@@ -124,6 +311,7 @@ int64_t pickK(int64_t k) {
 
 struct TileVectorizePass
     : public dnnf::impl::DnnfTileVectorizeBase<TileVectorizePass> {
+  using Base::Base;
 
   /// Tiles `op` ((batch_)matmul; `batched` says which) twice and marks the
   /// register tiles for vectorization.  The register tile is 8 x `rn` x 8
@@ -159,6 +347,11 @@ struct TileVectorizePass
     // on squeezenet's 13x13 convs): such tasks take whole rows instead.
     // So do peeled ones, whose N loop must see all of N.
     bool wholeRows = peel || cn < 64;
+    // At least 4 cache tiles where the rows allow, so that the tasks (and
+    // the fused epilogues) spread over the threads.
+    int64_t batch = batched ? ranges[0] : 1;
+    while (cm > rm && batch * (m / cm) * (wholeRows ? 1 : n / cn) < 4)
+      cm /= 2;
     SmallVector<int64_t> parallelSizes = {cm, wholeRows ? 0 : cn, 0};
     SmallVector<int64_t> kSizes = {0, wholeRows && !peel ? cn : 0, ck};
     // Several K steps per register tile amortise its load and store.
@@ -172,8 +365,17 @@ struct TileVectorizePass
       innerSizes.insert(innerSizes.begin(), 1);
     }
     rewriter.setInsertionPoint(op);
+    linalg::GenericOp epilogue;
+    if (auto mm = dyn_cast<linalg::MatmulOp>(op); mm && fuseEpilogues)
+      epilogue = fuseEpilogue(rewriter, mm);
     FailureOr<Operation *> tiles =
-        tileForallWithFill(rewriter, cast<TilingInterface>(op), parallelSizes);
+        epilogue ? tileForallWithEpilogue(
+                       rewriter, epilogue, cast<linalg::MatmulOp>(op),
+                       ArrayRef<int64_t>(parallelSizes).take_front(2))
+                 : tileForallWithFill(rewriter, cast<TilingInterface>(op),
+                                      parallelSizes);
+    if (succeeded(tiles) && epilogue)
+      ++numEpilogues;
     if (failed(tiles))
       return failure();
     rewriter.setInsertionPoint(*tiles);

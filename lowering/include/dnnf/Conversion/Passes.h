@@ -28,6 +28,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Rewrite convolutions as matmuls and tile and vectorize "
                      "matmuls (dnnf-conv-to-matmul, dnnf-tile-vectorize)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> fuseEpilogues{
+      *this, "fuse-epilogues",
+      llvm::cl::desc("Fuse the elementwise ops consuming a matmul into its "
+                     "cache tiles (dnnf-tile-vectorize{fuse-epilogues})"),
+      llvm::cl::init(true)};
   PassOptions::Option<int> threads{
       *this, "threads",
       llvm::cl::desc(

@@ -184,6 +184,12 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
                            "::mlir::vector::VectorDialect"];
   let statistics = [
     Statistic<"numVectorized", "vectorized", "Matmuls tiled and vectorized">,
+    Statistic<"numEpilogues", "epilogues",
+              "Elementwise epilogues fused into matmul tiles">,
+  ];
+  let options = [
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
+           "Fuse the elementwise ops consuming a matmul into its cache tiles">,
   ];
 }
 
