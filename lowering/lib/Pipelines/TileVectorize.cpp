@@ -35,18 +35,26 @@ int64_t pick(int64_t dim, ArrayRef<int64_t> candidates) {
   return 0;
 }
 
+/// Tiling options for `sizes`; an scf.forall when `forall`.
+scf::SCFTilingOptions tilingOptions(RewriterBase &rewriter,
+                                    ArrayRef<int64_t> sizes, bool forall) {
+  scf::SCFTilingOptions options;
+  if (forall)
+    options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  SmallVector<OpFoldResult> tileSizes;
+  for (int64_t s : sizes)
+    tileSizes.push_back(rewriter.getIndexAttr(s));
+  options.setTileSizes(tileSizes);
+  return options;
+}
+
 /// Tiles `op` into scf.for loops of `sizes`; `loops` receives them,
 /// outermost first.
 FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
                             ArrayRef<int64_t> sizes,
                             SmallVectorImpl<scf::ForOp> *loops = nullptr) {
-  scf::SCFTilingOptions options;
-  SmallVector<OpFoldResult> tileSizes;
-  for (int64_t s : sizes)
-    tileSizes.push_back(rewriter.getIndexAttr(s));
-  options.setTileSizes(tileSizes);
-  FailureOr<scf::SCFTilingResult> result =
-      scf::tileUsingSCF(rewriter, op, options);
+  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
+      rewriter, op, tilingOptions(rewriter, sizes, /*forall=*/false));
   if (failed(result) || result->tiledOps.size() != 1)
     return failure();
   rewriter.replaceOp(op, result->replacements);
@@ -56,6 +64,32 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
   return result->tiledOps.front();
 }
 
+/// Tiles `consumer` into an scf.forall of `sizes` tiles, fusing into each
+/// tile the producers that `fuse` accepts, and replaces it.  Returns the
+/// tiled consumer followed by the fused producers' tiles.
+FailureOr<SmallVector<Operation *>>
+tileAndFuseForall(RewriterBase &rewriter, TilingInterface consumer,
+                  ArrayRef<int64_t> sizes,
+                  std::function<bool(Operation *)> fuse) {
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tilingOptions(rewriter, sizes, /*forall=*/true));
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (fuse(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, consumer, options);
+  if (failed(result))
+    return failure();
+  for (OpResult r : consumer->getResults())
+    rewriter.replaceAllUsesWith(r, result->replacements.lookup(r));
+  rewriter.eraseOp(consumer);
+  return llvm::to_vector(result->tiledAndFusedOps);
+}
+
 /// Tiles `op` into an scf.forall of `sizes` tiles and fuses the linalg.fill
 /// that initialises its destination into each tile, so that the tile is
 /// zeroed while it is in cache instead of by a separate pass (or, when CSE
@@ -63,30 +97,11 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
 FailureOr<Operation *> tileForallWithFill(RewriterBase &rewriter,
                                           TilingInterface op,
                                           ArrayRef<int64_t> sizes) {
-  scf::SCFTilingOptions tiling;
-  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  SmallVector<OpFoldResult> tileSizes;
-  for (int64_t s : sizes)
-    tileSizes.push_back(rewriter.getIndexAttr(s));
-  tiling.setTileSizes(tileSizes);
-  scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tiling);
-  options.setFusionControlFn(
-      [](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
-          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        if (isDestination && isa<linalg::FillOp>(producer.getOwner()))
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        return std::nullopt;
-      });
-  FailureOr<scf::SCFTileAndFuseResult> result =
-      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, op, options);
-  if (failed(result))
+  FailureOr<SmallVector<Operation *>> tiles = tileAndFuseForall(
+      rewriter, op, sizes, [](Operation *p) { return isa<linalg::FillOp>(p); });
+  if (failed(tiles))
     return failure();
-  for (OpResult r : op->getResults())
-    rewriter.replaceAllUsesWith(r, result->replacements.lookup(r));
-  Operation *tiled = result->tiledAndFusedOps.front();
-  rewriter.eraseOp(op);
-  return tiled;
+  return tiles->front();
 }
 
 /// An all-parallel linalg.generic with one result and no index ops: an
@@ -226,6 +241,8 @@ linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
     expanded = tensor::ExpandShapeOp::create(
         rewriter, loc, generic.getResult(0).getType(), expanded, groups);
   rewriter.replaceOp(generic, expanded);
+  if (Operation *expand = view.getDefiningOp(); expand && expand->use_empty())
+    rewriter.eraseOp(expand);
   return flat;
 }
 
@@ -237,43 +254,21 @@ FailureOr<Operation *> tileForallWithEpilogue(RewriterBase &rewriter,
                                               linalg::GenericOp epilogue,
                                               linalg::MatmulOp mm,
                                               ArrayRef<int64_t> sizes) {
-  scf::SCFTilingOptions tiling;
-  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  SmallVector<OpFoldResult> tileSizes;
-  for (int64_t s : sizes)
-    tileSizes.push_back(rewriter.getIndexAttr(s));
-  tiling.setTileSizes(tileSizes);
-  scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tiling);
+  // The matmul, and the fill of its destination (a plain operand of the
+  // fused matmul tile, not a destination of the loop): the tile then starts
+  // from its own zeroed buffer.
   Operation *matmul = mm;
-  options.setFusionControlFn(
-      [matmul](tensor::ExtractSliceOp, OpResult producer, bool isDestination)
-          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        // The matmul, and the fill of its destination (a plain operand of
-        // the fused matmul tile, not a destination of the loop): the tile
-        // then starts from its own zeroed buffer.
-        Operation *op = producer.getOwner();
-        if (op == matmul || isa<linalg::FillOp>(op))
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        return std::nullopt;
-      });
-  FailureOr<scf::SCFTileAndFuseResult> result =
-      scf::tileConsumerAndFuseProducersUsingSCF(
-          rewriter, cast<TilingInterface>(epilogue.getOperation()), options);
-  if (failed(result))
+  FailureOr<SmallVector<Operation *>> tiles = tileAndFuseForall(
+      rewriter, cast<TilingInterface>(epilogue.getOperation()), sizes,
+      [&](Operation *p) { return p == matmul || isa<linalg::FillOp>(p); });
+  if (failed(tiles))
     return failure();
-  Operation *tiled = nullptr;
-  for (Operation *op : result->tiledAndFusedOps)
-    if (isa<linalg::MatmulOp>(op))
-      tiled = op;
-  if (!tiled)
-    return failure();
-  for (OpResult r : epilogue->getResults())
-    rewriter.replaceAllUsesWith(r, result->replacements.lookup(r));
-  rewriter.eraseOp(epilogue);
   if (mm->use_empty())
     rewriter.eraseOp(mm);
-  return tiled;
+  for (Operation *op : *tiles)
+    if (isa<linalg::MatmulOp>(op))
+      return op;
+  return failure();
 }
 
 /// A batch_matmul over one batch as a linalg.matmul between reshapes.
