@@ -4,7 +4,8 @@
 // Cache tiles (64 x 256 x 256: an scf.forall over the independent M x N
 // tiles, an scf.for over K) around a vectorized register tile (8 x 32 x 8):
 // eight K steps of 8 broadcast FMAs on 32 lanes.  The zero init is fused
-// into each cache tile.
+// into each cache tile.  The register tile's accumulator is read before its
+// K loop, carried through it as a vector and written after it.
 // CHECK-LABEL: func.func @matmul
 // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<512x512xf32>
 // CHECK-NOT: linalg.fill
@@ -14,13 +15,15 @@
 // CHECK: scf.for {{.*}} step %c256
 // CHECK: scf.for {{.*}} step %c8
 // CHECK: scf.for {{.*}} step %c32
-// CHECK: scf.for {{.*}} step %c8
+// CHECK: %[[C:.*]] = vector.transfer_read {{.*}} vector<8x32xf32>
+// CHECK: %[[ACC:.*]] = scf.for {{.*}} step %c8 iter_args(%{{.*}} = %[[C]]) -> (vector<8x32xf32>)
 // CHECK: vector.transfer_read {{.*}} vector<8x8xf32>
 // CHECK: vector.transfer_read {{.*}} vector<8x32xf32>
-// CHECK: vector.transfer_read {{.*}} vector<8x32xf32>
+// CHECK-NOT: vector.transfer
 // CHECK-COUNT-64: vector.fma {{.*}} : vector<32xf32>
 // CHECK-NOT: vector.fma
-// CHECK: vector.transfer_write {{.*}} : vector<8x32xf32>
+// CHECK: scf.yield {{.*}} : vector<8x32xf32>
+// CHECK: vector.transfer_write %[[ACC]], {{.*}} : vector<8x32xf32>
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: tensor<512x512xf32>, %b: tensor<512x512xf32>) -> tensor<512x512xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<512x512xf32>, tensor<512x512xf32>) -> tensor<512x512xf32>
@@ -29,12 +32,13 @@ func.func @matmul(%a: tensor<512x512xf32>, %b: tensor<512x512xf32>) -> tensor<51
 
 // -----
 
-// Tile sizes divide the dimensions: no partial tiles.  Register tiles of
-// 2 rows; the single-iteration row loop inside each 2-row cache tile folds
-// away.
+// Register tiles of 2 rows (the single-iteration row loop inside each 2-row
+// cache tile folds away).  N = 48: one 32-wide tile, and the peeled 16
+// columns, a whole vector.
 // CHECK-LABEL: func.func @odd_rows
 // CHECK: scf.forall {{.*}} = (0) to (6) step (2)
-// CHECK: vector.transfer_read {{.*}} vector<2x16xf32>
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, true]} : tensor<2x32xf32>, vector<2x32xf32>
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, true]} : tensor<2x16xf32>, vector<2x16xf32>
 func.func @odd_rows(%a: tensor<6x64xf32>, %b: tensor<64x48xf32>) -> tensor<6x48xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<6x64xf32>, tensor<64x48xf32>) -> tensor<6x48xf32>
   return %0 : tensor<6x48xf32>
@@ -42,20 +46,21 @@ func.func @odd_rows(%a: tensor<6x64xf32>, %b: tensor<64x48xf32>) -> tensor<6x48x
 
 // -----
 
-// N = 20 is not a multiple of 8: 16-wide register tiles, and the loop over
-// them is peeled into one 4-wide tile, so both tiles are static and no copy
-// of C is split off.  The forall takes whole rows, 8 at a time (at least
-// 4 tiles where the rows allow, here 2).  K = 27 has no divisor
-// in the candidates: one K tile, and register tiles of 3 K steps (the
-// largest divisor up to 8).
+// N = 20 is one register tile, padded with zeros to two whole 16-float
+// vectors: its reads and its write are masked (in_bounds false), its FMAs
+// 32 wide.  The forall takes whole rows, 8 at a time (at least 4 tiles
+// where the rows allow, here 2).  K = 27 has no divisor in the candidates:
+// one K tile, and register tiles of 3 K steps (the largest divisor up to 8).
 // CHECK-LABEL: func.func @split_columns
 // CHECK: scf.forall (%{{.*}}) = (0) to (16) step (8)
 // CHECK: linalg.fill {{.*}} -> tensor<8x20xf32>
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<8x20xf32>, vector<8x32xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<8x3xf32>, vector<8x3xf32>
-// CHECK: vector.transfer_read {{.*}} : tensor<3x16xf32>, vector<3x16xf32>
-// CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 16] [3, 4] [1, 1]
-// CHECK: vector.transfer_read {{.*}} : tensor<3x4xf32>, vector<3x4xf32>
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<3x20xf32>, vector<3x32xf32>
+// CHECK: vector.fma {{.*}} : vector<32xf32>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true, false]} : vector<8x32xf32>, tensor<8x20xf32>
 // CHECK-NOT: linalg.matmul
+// CHECK-NOT: tensor.pad
 func.func @split_columns(%a: tensor<16x27xf32>, %b: tensor<27x20xf32>) -> tensor<16x20xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<16x27xf32>, tensor<27x20xf32>) -> tensor<16x20xf32>
   return %0 : tensor<16x20xf32>
@@ -63,13 +68,32 @@ func.func @split_columns(%a: tensor<16x27xf32>, %b: tensor<27x20xf32>) -> tensor
 
 // -----
 
-// Narrower than 8: vectorized at its own width.
+// Narrower than 8: padded to one 8-float vector.
 // CHECK-LABEL: func.func @narrow
-// CHECK: vector.transfer_read {{.*}} vector<4x5xf32>
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<8x5xf32>, vector<8x8xf32>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true, false]} : vector<4x8xf32>, tensor<4x5xf32>
 // CHECK-NOT: linalg.matmul
 func.func @narrow(%a: tensor<4x8xf32>, %b: tensor<8x5xf32>) -> tensor<4x5xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<4x8xf32>, tensor<8x5xf32>) -> tensor<4x5xf32>
   return %0 : tensor<4x5xf32>
+}
+
+// -----
+
+// N = 49 (a 7x7 image): a 32-wide register tile, then the peeled 17 columns
+// padded to 32 -- masked loads of B and C, a masked store of C -- rather
+// than 17-wide vectors.
+// CHECK-LABEL: func.func @padded_remainder
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, true]} : tensor<8x32xf32>, vector<8x32xf32>
+// CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 32] [8, 17] [1, 1] : tensor<16x49xf32> to tensor<8x17xf32>
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<8x17xf32>, vector<8x32xf32>
+// CHECK: scf.for
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<8x17xf32>, vector<8x32xf32>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true, false]} : vector<8x32xf32>, tensor<8x17xf32>
+// CHECK-NOT: tensor.pad
+func.func @padded_remainder(%a: tensor<64x64xf32>, %b: tensor<64x49xf32>) -> tensor<64x49xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<64x64xf32>, tensor<64x49xf32>) -> tensor<64x49xf32>
+  return %0 : tensor<64x49xf32>
 }
 
 // -----
@@ -112,14 +136,17 @@ func.func @empty_k(%a: tensor<3x0xf32>, %b: tensor<0x4xf32>) -> tensor<3x4xf32> 
 
 // -----
 
-// Column tiles narrower than 64 (N = 40: 8 wide) would make concurrent
-// tasks share C's cache lines: the scf.forall takes whole rows, and N is
-// tiled by an scf.for inside it (K = 128 is one K tile: no loop).  The
-// rows are split into 4 tiles of 16 so that the tasks spread over threads.
+// Column tiles narrower than 64 would make concurrent tasks share C's
+// cache lines: the scf.forall takes whole rows (K = 128 is one K tile: no
+// loop).  The rows are split into 4 tiles of 16 so that the tasks spread
+// over threads.  N = 40: a 32-wide register tile, then the peeled 8
+// columns, a whole 8-float vector.
 // CHECK-LABEL: func.func @narrow_columns
 // CHECK: scf.forall (%{{.*}}) = (0) to (64) step (16)
-// CHECK: scf.for {{.*}} to %c40 step %c8
 // CHECK: scf.for {{.*}} to %c16 step %c8
+// CHECK: scf.for {{.*}} to %c128 step %c8 {{.*}} -> (vector<8x32xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 32] [8, 8] [1, 1] : tensor<16x40xf32> to tensor<8x8xf32>
+// CHECK: scf.for {{.*}} to %c128 step %c8 {{.*}} -> (vector<8x8xf32>)
 func.func @narrow_columns(%a: tensor<64x128xf32>, %b: tensor<128x40xf32>) -> tensor<64x40xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<64x128xf32>, tensor<128x40xf32>) -> tensor<64x40xf32>
   return %0 : tensor<64x40xf32>

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace mlir {
 namespace dnnf {
@@ -293,6 +294,9 @@ Operation *dropUnitBatch(RewriterBase &rewriter, linalg::BatchMatmulOp op) {
 /// Marks the register tiles to vectorize.
 constexpr llvm::StringLiteral kVectorize = "__dnnf_vectorize__";
 
+/// Marks the K loops of vectorized register tiles.
+constexpr llvm::StringLiteral kAccumulate = "__dnnf_accumulate__";
+
 /// K steps per vectorized register tile (at most; a divisor of the K tile).
 constexpr int64_t kUnroll = 8;
 
@@ -309,22 +313,21 @@ struct TileVectorizePass
   using Base::Base;
 
   /// Tiles `op` ((batch_)matmul; `batched` says which) twice and marks the
-  /// register tiles for vectorization.  The register tile is 8 x `rn` x 8
-  /// (or the largest divisors), `rn` a multiple of 8 dividing N when there
-  /// is one.  Otherwise the N loop of the register tiles is peeled: full
-  /// `rn`-wide tiles, then one narrower tile, both static (vectorized once
-  /// the peeled bounds are canonicalized).
+  /// register tiles for vectorization.  The register tile is 8 x 32 x 8 (or
+  /// the largest divisors of M and K, and all of a narrower N).  When 32
+  /// does not divide N, the N loop of the register tiles is peeled: full
+  /// tiles, then one narrower tile, both static (vectorized once the peeled
+  /// bounds are canonicalized).
   LogicalResult schedule(RewriterBase &rewriter, Operation *op, bool batched) {
     SmallVector<int64_t> ranges =
         cast<linalg::LinalgOp>(op).getStaticLoopRanges();
     ArrayRef<int64_t> mnk = ArrayRef<int64_t>(ranges).drop_front(batched);
     int64_t m = mnk[0], n = mnk[1], k = mnk[2];
-    bool peel = n % 8 != 0 && n > 8;
-    int64_t rn = n % 8 == 0 ? pick(n, {32, 16, 8})
-                 : peel     ? (n >= 32   ? 32
-                               : n >= 16 ? 16
-                                         : 8)
-                            : n;
+    // Register tiles are 32 columns wide (two AVX-512 vectors); a narrower
+    // N is one tile.  The rest of an N that 32 does not divide is one
+    // narrower peeled tile, padded to whole vectors when it is vectorized.
+    bool peel = n > 32 && n % 32 != 0;
+    int64_t rn = std::min<int64_t>(n, 32);
     int64_t rm = pick(m, {8, 4, 2, 1});
     int64_t cm = pick(m, {64, 32, 16, 8, 4, 2, 1});
     int64_t cn = rn;
@@ -401,8 +404,21 @@ struct TileVectorizePass
     return success();
   }
 
-  /// Vectorizes the marked register tiles (static by now).
+  /// Vectorizes the marked register tiles (static by now) and marks their
+  /// K loops for accumulateInRegisters.  A tile whose width is not a whole
+  /// number of vectors (a peeled remainder, or a narrow N) is first padded
+  /// with zeros to whole vectors: its loads and stores become masked, its
+  /// FMAs full-width, instead of odd-sized vectors that LLVM splits into
+  /// pieces and scalars.
   void vectorizeTiles(RewriterBase &rewriter, func::FuncOp func) {
+    // The C tile's pad becomes a masked transfer_read, and the write into
+    // it followed by the extract_slice of the unpadded part a masked
+    // transfer_write; the B tile's pad, a masked transfer_read.
+    auto foldPads = [&]() {
+      RewritePatternSet patterns(func.getContext());
+      linalg::populatePadOpVectorizationPatterns(patterns);
+      return applyPatternsGreedily(func, std::move(patterns));
+    };
     SmallVector<linalg::MatmulOp> tiles;
     func.walk([&](linalg::MatmulOp op) {
       if (op->hasAttr(kVectorize))
@@ -416,6 +432,8 @@ struct TileVectorizePass
           }))
         continue;
       rewriter.setInsertionPoint(op);
+      if (failed(padToVectors(rewriter, op)))
+        continue;
       // Straight to vector.contract (then outer products, i.e. FMAs), not
       // broadcast + multi_reduction.
       FailureOr<linalg::VectorizationResult> vec = linalg::vectorize(
@@ -423,9 +441,64 @@ struct TileVectorizePass
           /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
           /*assumeDynamicDimsMatchVecSizes=*/false,
           /*createNamedContraction=*/true);
-      if (succeeded(vec))
-        rewriter.replaceOp(op, vec->replacements);
+      if (failed(vec))
+        continue;
+      rewriter.replaceOp(op, vec->replacements);
+      if (auto kLoop = dyn_cast<scf::ForOp>(
+              vec->replacements.front().getDefiningOp()->getParentOp()))
+        kLoop->setAttr(kAccumulate, rewriter.getUnitAttr());
     }
+    if (failed(foldPads()))
+      signalPassFailure();
+  }
+
+  /// Pads register tile `op`'s N dimension with zeros to whole vectors (of
+  /// 16 floats, or 8 for a tile of at most 8 columns) unless it is 1, 2 or
+  /// 4 columns wide or already whole; `op` becomes the padded tile.
+  LogicalResult padToVectors(RewriterBase &rewriter, linalg::MatmulOp &op) {
+    int64_t width = op.getStaticLoopRanges()[1];
+    int64_t vector = width > 8 ? 16 : 8;
+    if (width % vector == 0 || llvm::is_contained({1, 2, 4}, width))
+      return success();
+    linalg::LinalgPaddingOptions options;
+    Attribute zero =
+        rewriter.getZeroAttr(getElementTypeOrSelf(op.getResult(0).getType()));
+    options.setPaddingValues({zero, zero, zero})
+        .setPaddingDimensions({1})
+        .setPadToMultipleOf({vector})
+        .setCopyBackOp(linalg::LinalgPaddingOptions::CopyBackOp::None);
+    linalg::LinalgOp padded;
+    SmallVector<Value> replacements;
+    SmallVector<tensor::PadOp> pads;
+    if (failed(linalg::rewriteAsPaddedOp(rewriter, op, options, padded,
+                                         replacements, pads)))
+      return failure();
+    rewriter.replaceOp(op, replacements);
+    op = cast<linalg::MatmulOp>(padded.getOperation());
+    return success();
+  }
+
+  /// Keeps each register tile's accumulator in registers across its K loop:
+  /// the C tile's extract_slice and transfer_read (loop-invariant subsets of
+  /// the loop's iteration argument) move before the loop and their
+  /// insert_slice and transfer_write after it, and the loop carries the
+  /// vector.  Runs once the vectorizer's constants are hoisted out of the
+  /// loop body.  The C tile, now only passed through the loop, then stops
+  /// being an iteration argument (which bufferization would copy).
+  LogicalResult accumulateInRegisters(RewriterBase &rewriter,
+                                      func::FuncOp func) {
+    SmallVector<scf::ForOp> loops;
+    func.walk([&](scf::ForOp loop) {
+      if (loop->removeAttr(kAccumulate))
+        loops.push_back(loop);
+    });
+    if (loops.empty())
+      return success();
+    for (scf::ForOp loop : loops)
+      hoistLoopInvariantSubsets(rewriter, loop);
+    RewritePatternSet patterns(func.getContext());
+    scf::ForOp::getCanonicalizationPatterns(patterns, func.getContext());
+    return applyPatternsGreedily(func, std::move(patterns));
   }
 
   void runOnOperation() override {
@@ -479,6 +552,8 @@ struct TileVectorizePass
     vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
     vector::populateVectorReductionToContractPatterns(patterns);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+    if (failed(accumulateInRegisters(rewriter, func)))
       return signalPassFailure();
   }
 };
