@@ -32,6 +32,52 @@ func.func @broadcast_size_one(%a: tensor<1x3xf32>, %b: tensor<4x3xf32>) -> tenso
 
 // -----
 
+// BatchNorm: the per-channel factor k = scale / sqrt(var + eps) and offset
+// c = bias - mean * k are computed once per channel; each element is then
+// x * k + c (no square root or division per element).
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @batch_norm
+// CHECK: %[[K:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3xf32>) outs(%{{.*}} : tensor<3xf32>)
+// CHECK: arith.constant 1.000000e-03 : f32
+// CHECK: arith.addf
+// CHECK: math.sqrt
+// CHECK: arith.divf
+// CHECK: %[[C:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %[[K]] : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) outs(%{{.*}} : tensor<3xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.subf
+// CHECK: linalg.generic {indexing_maps = [#[[X]], #[[CH]], #[[CH]], #[[X]]]
+// CHECK-SAME: ins(%{{.*}}, %[[K]], %[[C]] : tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>)
+// CHECK-NOT: math.sqrt
+// CHECK-NOT: arith.divf
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: return
+func.func @batch_norm(%x: tensor<1x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<1x3x4x4xf32> {
+  %0 = dnnf.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-3 : f32} : (tensor<1x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  return %0 : tensor<1x3x4x4xf32>
+}
+
+// -----
+
+// BatchNorm on f16: the parameters and the element are computed in f32 and
+// the result rounded once.
+// CHECK-LABEL: func.func @batch_norm_f16
+// CHECK: outs(%{{.*}} : tensor<2xf32>)
+// CHECK: arith.extf
+// CHECK: outs(%{{.*}} : tensor<2xf32>)
+// CHECK: linalg.generic
+// CHECK: arith.extf
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: arith.truncf
+func.func @batch_norm_f16(%x: tensor<1x2x3xf16>, %p: tensor<2xf16>) -> tensor<1x2x3xf16> {
+  %0 = dnnf.batch_norm %x, %p, %p, %p, %p {epsilon = 1.0e-5 : f32} : (tensor<1x2x3xf16>, tensor<2xf16>, tensor<2xf16>, tensor<2xf16>, tensor<2xf16>) -> tensor<1x2x3xf16>
+  return %0 : tensor<1x2x3xf16>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @int_ops
 // CHECK: arith.divsi
 // CHECK: arith.cmpi sgt

@@ -329,7 +329,10 @@ struct CastPattern : public OpConversionPattern<CastOp> {
   }
 };
 
-/// y = (x - mean) * scale / sqrt(var + eps) + bias, parameters along dim 1.
+/// y = (x - mean) * scale / sqrt(var + eps) + bias, parameters along dim 1,
+/// computed as y = x * k + c with k = scale / sqrt(var + eps) and
+/// c = bias - mean * k: two small generics over the channels, then one
+/// multiply-add per element instead of a square root and a division.
 struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -337,32 +340,49 @@ struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType type = op.getOutput().getType();
     MLIRContext *ctx = rewriter.getContext();
+    Location loc = op.getLoc();
     int64_t rank = type.getRank();
     AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
     double eps = op.getEpsilon().convertToDouble();
-    Value r = elementwise(
-        rewriter, op.getLoc(), type,
-        {adaptor.getInput(), adaptor.getScale(), adaptor.getBias(),
-         adaptor.getMean(), adaptor.getVariance()},
-        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          // 16-bit floats: computed in f32, rounded once.
-          Type elem = args[0].getType(), t = accumulatorType(elem);
-          SmallVector<Value> a;
-          for (Value v : args)
-            a.push_back(castScalar(b, loc, v, t));
+    // 16-bit floats: computed in f32, rounded once.
+    Type elem = type.getElementType(), t = accumulatorType(elem);
+    auto widened = [&](OpBuilder &b, ValueRange args) {
+      SmallVector<Value> a;
+      for (Value v : args)
+        a.push_back(castScalar(b, loc, v, t));
+      return a;
+    };
+    auto channels = cast<RankedTensorType>(adaptor.getScale().getType());
+    auto perChannel = RankedTensorType::get(channels.getShape(), t);
+    // k = scale / sqrt(var + eps)
+    Value k = elementwise(
+        rewriter, loc, perChannel, {adaptor.getScale(), adaptor.getVariance()},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          SmallVector<Value> a = widened(b, args);
           Value denom = math::SqrtOp::create(
-              b, loc, arith::AddFOp::create(b, loc, a[4], cst(b, loc, t, eps)));
-          // scale * (x - mean) / denom + bias, in the reference's order.
-          Value scaled = arith::MulFOp::create(
-              b, loc, a[1], arith::SubFOp::create(b, loc, a[0], a[3]));
+              b, l, arith::AddFOp::create(b, l, a[1], cst(b, l, t, eps)));
+          return arith::DivFOp::create(b, l, a[0], denom);
+        });
+    // c = bias - mean * k
+    Value c = elementwise(
+        rewriter, loc, perChannel, {adaptor.getBias(), adaptor.getMean(), k},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          SmallVector<Value> a = widened(b, args);
+          return arith::SubFOp::create(
+              b, l, a[0], arith::MulFOp::create(b, l, a[1], a[2]));
+        });
+    Value r = elementwise(
+        rewriter, loc, type, {adaptor.getInput(), k, c},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value x = castScalar(b, l, args[0], t);
           return castScalar(
-              b, loc,
-              arith::AddFOp::create(
-                  b, loc, arith::DivFOp::create(b, loc, scaled, denom), a[2]),
+              b, l,
+              arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, x, args[1]),
+                                    args[2]),
               elem);
         },
-        {id, channel, channel, channel, channel});
+        {id, channel, channel});
     rewriter.replaceOp(op, r);
     return success();
   }

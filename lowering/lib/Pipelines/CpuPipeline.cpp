@@ -34,7 +34,7 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
     tileVectorize.fuseEpilogues = options.fuseEpilogues;
     pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize(tileVectorize));
   }
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createDnnfElementwiseFusion());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createDnnfPrepareBufferization());
   if (options.threads > 1) {

@@ -60,6 +60,33 @@ def DnnfExpandBf16 : Pass<"dnnf-expand-bf16"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def DnnfElementwiseFusion
+    : Pass<"dnnf-elementwise-fusion", "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg.generic ops without recomputing broadcast producers";
+  let description = [{
+    Upstream's `linalg-fuse-elementwise-ops` (a producer generic with one
+    use fuses into its consumer; reshapes fold into generics by expansion;
+    canonicalization and constant folding), with one difference: a producer
+    generic that the consumer reads through a broadcasting indexing map (a
+    map that drops some of the consumer's loops) stays a separate op.  Fused,
+    it would be recomputed for every element it is broadcast to: for
+    example, a BatchNorm's per-channel factor `scale / sqrt(var + eps)` once
+    per pixel, or a LayerNorm's `rsqrt(var + eps)` once per element of the
+    row, instead of once per channel or row.
+  }];
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let statistics = [
+    Statistic<"numKeptApart", "kept-apart",
+              "Broadcast producers left unfused (computed once)">,
+  ];
+  let options = [
+    Option<"fuseBroadcasts", "fuse-broadcasts", "bool", /*default=*/"false",
+           "Also fuse producers read through broadcasts (upstream's rule)">,
+  ];
+}
+
 def DnnfPrepareBufferization
     : Pass<"dnnf-prepare-bufferization", "::mlir::func::FuncOp"> {
   let summary = "Rewrite tensor IR so that one-shot bufferization writes in place";
