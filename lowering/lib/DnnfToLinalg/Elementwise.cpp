@@ -369,8 +369,8 @@ struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
         rewriter, loc, perChannel, {adaptor.getBias(), adaptor.getMean(), k},
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           SmallVector<Value> a = widened(b, args);
-          return arith::SubFOp::create(
-              b, l, a[0], arith::MulFOp::create(b, l, a[1], a[2]));
+          return arith::SubFOp::create(b, l, a[0],
+                                       arith::MulFOp::create(b, l, a[1], a[2]));
         });
     Value r = elementwise(
         rewriter, loc, type, {adaptor.getInput(), k, c},
@@ -378,8 +378,8 @@ struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
           Value x = castScalar(b, l, args[0], t);
           return castScalar(
               b, l,
-              arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, x, args[1]),
-                                    args[2]),
+              arith::AddFOp::create(
+                  b, l, arith::MulFOp::create(b, l, x, args[1]), args[2]),
               elem);
         },
         {id, channel, channel});

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
@@ -34,9 +35,10 @@ Value collapse(OpBuilder &b, Location loc, Value v,
 
 /// Batch-1 depthwise convolution as one elementwise linalg.generic over
 /// (c, oh, ow) reading one strided input slice and one weight column per
-/// window position: out = init + sum_k in_k * w_k.  Elementwise fusion can
-/// then take the bias and activation into the same loop nest, whose
-/// innermost loop (ow) LLVM vectorizes.
+/// window position: out = init + sum_k in_k * w_k (init: the fill value when
+/// the init is a fill).  Elementwise fusion can then take the bias and
+/// activation into the same loop nest, whose rows --dnnf-vectorize-rows
+/// vectorizes.
 void rewriteDepthwise(RewriterBase &rewriter,
                       linalg::DepthwiseConv2DNchwChwOp op) {
   Location loc = op.getLoc();
@@ -76,21 +78,42 @@ void rewriteDepthwise(RewriterBase &rewriter,
     maps.append({cube, column});
   maps.push_back(rewriter.getMultiDimIdentityMap(4));
   bool isFloat = isa<FloatType>(out.getElementType());
+  // A zero (or other constant) init is the sum's start value rather than
+  // an operand: the generic then only writes its result, and no fill of
+  // the result runs before it.
+  Value start;
+  if (auto fill = init.getDefiningOp<linalg::FillOp>();
+      fill && fill.hasPureTensorSemantics()) {
+    start = fill.getInputs()[0];
+    init = fill.getOutputs()[0];
+  }
+  // Products and sums may contract into FMAs.
+  auto contract = arith::FastMathFlagsAttr::get(rewriter.getContext(),
+                                                arith::FastMathFlags::contract);
   auto generic = linalg::GenericOp::create(
       rewriter, loc, out, inputs, init, maps,
       SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
       [&](OpBuilder &b, Location l, ValueRange args) {
-        Value acc = args.back();
+        Value acc = start ? start : args.back();
+        // Starting from +0.0, the first sum is the first product.
+        bool fromZero = start && matchPattern(start, m_PosZeroFloat());
         for (size_t k = 0; k + 1 < args.size(); k += 2) {
           Value x = args[k], y = args[k + 1];
           if (x.getType() != acc.getType()) {
             x = arith::ExtFOp::create(b, l, acc.getType(), x);
             y = arith::ExtFOp::create(b, l, acc.getType(), y);
           }
-          acc = isFloat ? Value(arith::AddFOp::create(
-                              b, l, acc, arith::MulFOp::create(b, l, x, y)))
-                        : Value(arith::AddIOp::create(
-                              b, l, acc, arith::MulIOp::create(b, l, x, y)));
+          if (fromZero && k == 0 && isFloat) {
+            acc = arith::MulFOp::create(b, l, x, y, contract);
+            continue;
+          }
+          acc =
+              isFloat
+                  ? Value(arith::AddFOp::create(
+                        b, l, acc, arith::MulFOp::create(b, l, x, y, contract),
+                        contract))
+                  : Value(arith::AddIOp::create(
+                        b, l, acc, arith::MulIOp::create(b, l, x, y)));
         }
         linalg::YieldOp::create(b, l, acc);
       });

@@ -42,6 +42,8 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
     parallelize.threads = options.threads;
     pm.addNestedPass<func::FuncOp>(createDnnfParallelize(parallelize));
   }
+  if (options.vectorize)
+    pm.addNestedPass<func::FuncOp>(createDnnfVectorizeRows());
 
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;

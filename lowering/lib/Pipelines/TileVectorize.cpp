@@ -20,6 +20,7 @@
 namespace mlir {
 namespace dnnf {
 #define GEN_PASS_DEF_DNNFTILEVECTORIZE
+#define GEN_PASS_DEF_DNNFVECTORIZEROWS
 #include "dnnf/Conversion/Passes.h.inc"
 } // namespace dnnf
 } // namespace mlir
@@ -272,6 +273,47 @@ FailureOr<Operation *> tileForallWithEpilogue(RewriterBase &rewriter,
   return failure();
 }
 
+/// Pads loop `dim` of `op` with zeros to whole vectors (of 16 floats, or 8
+/// when it is at most 8 wide) unless it is 1, 2 or 4 wide or already whole;
+/// `op` becomes the padded op, the original's uses read the unpadded part.
+/// Once vectorized, the pads fold into masked transfer_reads, and the write
+/// of the padded result followed by the extract_slice of the unpadded part
+/// into a masked transfer_write (populatePadOpVectorizationPatterns): full
+/// vectors instead of odd-sized ones that LLVM splits into pieces and
+/// scalars.
+LogicalResult padToVectors(RewriterBase &rewriter, linalg::LinalgOp &op,
+                           int64_t dim) {
+  int64_t width = op.getStaticLoopRanges()[dim];
+  int64_t vector = width > 8 ? 16 : 8;
+  if (width % vector == 0 || llvm::is_contained({1, 2, 4}, width))
+    return success();
+  linalg::LinalgPaddingOptions options;
+  SmallVector<Attribute> zeros;
+  for (Value v : op->getOperands())
+    zeros.push_back(rewriter.getZeroAttr(getElementTypeOrSelf(v.getType())));
+  options.setPaddingValues(zeros)
+      .setPaddingDimensions({dim})
+      .setPadToMultipleOf({vector})
+      .setCopyBackOp(linalg::LinalgPaddingOptions::CopyBackOp::None);
+  linalg::LinalgOp padded;
+  SmallVector<Value> replacements;
+  SmallVector<tensor::PadOp> pads;
+  rewriter.setInsertionPoint(op);
+  if (failed(linalg::rewriteAsPaddedOp(rewriter, op, options, padded,
+                                       replacements, pads)))
+    return failure();
+  rewriter.replaceOp(op, replacements);
+  op = padded;
+  return success();
+}
+
+/// Folds the pads of padToVectors into masked transfer ops.
+LogicalResult foldPadsIntoTransfers(func::FuncOp func) {
+  RewritePatternSet patterns(func.getContext());
+  linalg::populatePadOpVectorizationPatterns(patterns);
+  return applyPatternsGreedily(func, std::move(patterns));
+}
+
 /// A batch_matmul over one batch as a linalg.matmul between reshapes.
 Operation *dropUnitBatch(RewriterBase &rewriter, linalg::BatchMatmulOp op) {
   Location loc = op.getLoc();
@@ -411,14 +453,6 @@ struct TileVectorizePass
   /// FMAs full-width, instead of odd-sized vectors that LLVM splits into
   /// pieces and scalars.
   void vectorizeTiles(RewriterBase &rewriter, func::FuncOp func) {
-    // The C tile's pad becomes a masked transfer_read, and the write into
-    // it followed by the extract_slice of the unpadded part a masked
-    // transfer_write; the B tile's pad, a masked transfer_read.
-    auto foldPads = [&]() {
-      RewritePatternSet patterns(func.getContext());
-      linalg::populatePadOpVectorizationPatterns(patterns);
-      return applyPatternsGreedily(func, std::move(patterns));
-    };
     SmallVector<linalg::MatmulOp> tiles;
     func.walk([&](linalg::MatmulOp op) {
       if (op->hasAttr(kVectorize))
@@ -432,8 +466,10 @@ struct TileVectorizePass
           }))
         continue;
       rewriter.setInsertionPoint(op);
-      if (failed(padToVectors(rewriter, op)))
+      linalg::LinalgOp tile = op;
+      if (failed(padToVectors(rewriter, tile, /*dim=*/1)))
         continue;
+      op = cast<linalg::MatmulOp>(tile.getOperation());
       // Straight to vector.contract (then outer products, i.e. FMAs), not
       // broadcast + multi_reduction.
       FailureOr<linalg::VectorizationResult> vec = linalg::vectorize(
@@ -448,34 +484,8 @@ struct TileVectorizePass
               vec->replacements.front().getDefiningOp()->getParentOp()))
         kLoop->setAttr(kAccumulate, rewriter.getUnitAttr());
     }
-    if (failed(foldPads()))
+    if (failed(foldPadsIntoTransfers(func)))
       signalPassFailure();
-  }
-
-  /// Pads register tile `op`'s N dimension with zeros to whole vectors (of
-  /// 16 floats, or 8 for a tile of at most 8 columns) unless it is 1, 2 or
-  /// 4 columns wide or already whole; `op` becomes the padded tile.
-  LogicalResult padToVectors(RewriterBase &rewriter, linalg::MatmulOp &op) {
-    int64_t width = op.getStaticLoopRanges()[1];
-    int64_t vector = width > 8 ? 16 : 8;
-    if (width % vector == 0 || llvm::is_contained({1, 2, 4}, width))
-      return success();
-    linalg::LinalgPaddingOptions options;
-    Attribute zero =
-        rewriter.getZeroAttr(getElementTypeOrSelf(op.getResult(0).getType()));
-    options.setPaddingValues({zero, zero, zero})
-        .setPaddingDimensions({1})
-        .setPadToMultipleOf({vector})
-        .setCopyBackOp(linalg::LinalgPaddingOptions::CopyBackOp::None);
-    linalg::LinalgOp padded;
-    SmallVector<Value> replacements;
-    SmallVector<tensor::PadOp> pads;
-    if (failed(linalg::rewriteAsPaddedOp(rewriter, op, options, padded,
-                                         replacements, pads)))
-      return failure();
-    rewriter.replaceOp(op, replacements);
-    op = cast<linalg::MatmulOp>(padded.getOperation());
-    return success();
   }
 
   /// Keeps each register tile's accumulator in registers across its K loop:
@@ -554,6 +564,100 @@ struct TileVectorizePass
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       return signalPassFailure();
     if (failed(accumulateInRegisters(rewriter, func)))
+      return signalPassFailure();
+  }
+};
+
+/// Whether `generic` is an elementwise f32 op whose rows (its innermost
+/// loop, `minRow` to `maxRow` long) --dnnf-vectorize-rows vectorizes: every
+/// operand reads the innermost loop as its own last dimension or not at all,
+/// so that a row of the result reads rows (or broadcast scalars) of the
+/// operands, and none is a slice with a non-unit innermost stride.
+bool isVectorizableRowOp(linalg::GenericOp generic, int64_t minRow,
+                         int64_t maxRow) {
+  if (!generic.hasPureTensorSemantics() || !linalg::isElementwise(generic) ||
+      generic.hasIndexSemantics() || generic.getNumLoops() == 0 ||
+      generic.hasDynamicShape())
+    return false;
+  if (!llvm::all_of(generic->getOperandTypes(),
+                    [](Type t) { return getElementTypeOrSelf(t).isF32(); }))
+    return false;
+  SmallVector<int64_t> ranges = generic.getStaticLoopRanges();
+  int64_t row = ranges.back();
+  if (row < minRow || row > maxRow)
+    return false;
+  unsigned inner = ranges.size() - 1;
+  // A strided window (a stride-2 depthwise convolution's input) would be
+  // read element by element: left to the scalar loops.
+  for (Value input : generic.getDpsInputs())
+    for (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>(); slice;
+         slice = slice.getSource().getDefiningOp<tensor::ExtractSliceOp>()) {
+      std::optional<int64_t> stride =
+          getConstantIntValue(slice.getMixedStrides().back());
+      if (!stride || *stride != 1)
+        return false;
+    }
+  for (OpOperand &operand : generic->getOpOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(&operand);
+    for (unsigned r = 0; r < map.getNumResults(); ++r)
+      if (map.getResult(r).isFunctionOfDim(inner) &&
+          (r + 1 != map.getNumResults() ||
+           map.getResult(r) != getAffineDimExpr(inner, generic.getContext())))
+        return false;
+  }
+  return succeeded(linalg::vectorizeOpPrecondition(generic));
+}
+
+struct VectorizeRowsPass
+    : public dnnf::impl::DnnfVectorizeRowsBase<VectorizeRowsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<linalg::GenericOp> generics;
+    func.walk([&](linalg::GenericOp generic) {
+      if (isVectorizableRowOp(generic, minRow, maxRow))
+        generics.push_back(generic);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::GenericOp generic : generics) {
+      // One row per tile: scf.for loops over the outer dimensions.
+      linalg::LinalgOp row = generic;
+      unsigned rank = generic.getNumLoops();
+      if (rank > 1) {
+        SmallVector<int64_t> sizes(rank, 1);
+        sizes.back() = 0;
+        rewriter.setInsertionPoint(generic);
+        FailureOr<Operation *> tiled = tile(
+            rewriter, cast<TilingInterface>(generic.getOperation()), sizes);
+        if (failed(tiled))
+          continue;
+        // The tile is 1 x ... x 1 x row: a 1-D generic on rank-reducing
+        // slices, so that its reads and writes are plain 1-D vectors.
+        linalg::ControlDropUnitDims control;
+        control.rankReductionStrategy = linalg::ControlDropUnitDims::
+            RankReductionStrategy::ExtractInsertSlice;
+        rewriter.setInsertionPoint(*tiled);
+        FailureOr<linalg::DropUnitDimsResult> dropped = linalg::dropUnitDims(
+            rewriter, cast<linalg::GenericOp>(*tiled), control);
+        if (succeeded(dropped)) {
+          rewriter.replaceOp(*tiled, dropped->replacements);
+          row = cast<linalg::LinalgOp>(dropped->resultOp.getOperation());
+        } else {
+          row = cast<linalg::LinalgOp>(*tiled);
+        }
+      }
+      if (failed(padToVectors(rewriter, row, row.getNumLoops() - 1)))
+        continue;
+      rewriter.setInsertionPoint(row);
+      FailureOr<linalg::VectorizationResult> vec =
+          linalg::vectorize(rewriter, row);
+      if (failed(vec))
+        continue;
+      rewriter.replaceOp(row, vec->replacements);
+      ++numRows;
+    }
+    if (failed(foldPadsIntoTransfers(func)))
       return signalPassFailure();
   }
 };

@@ -227,6 +227,37 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
   ];
 }
 
+def DnnfVectorizeRows : Pass<"dnnf-vectorize-rows", "::mlir::func::FuncOp"> {
+  let summary = "Vectorize elementwise linalg.generic ops one row at a time";
+  let description = [{
+    On tensors, before bufferization: every static f32 elementwise
+    `linalg.generic` whose innermost loop (a row) is `min-row` to `max-row`
+    long, and whose operands read that loop as their own last dimension or
+    not at all, is tiled into one row per tile (`scf.for` loops over the
+    outer dimensions) and each row vectorized with `linalg::vectorize`.  A
+    row that is not a whole number of vectors is zero-padded to 16-float
+    vectors (8 up to 8 long): masked loads and stores, full-width arithmetic.
+
+    This is for the rows LLVM's loop vectorizer leaves scalar: a depthwise
+    convolution (`--dnnf-conv-to-matmul`: one generic summing 9 or 25
+    strided windows of a padded input, 7 to 112 pixels a row) with its fused
+    BatchNorm and activation, and short rows with many operands.  Longer
+    rows are left to LLVM.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect"];
+  let statistics = [
+    Statistic<"numRows", "vectorized", "Elementwise generics vectorized by rows">,
+  ];
+  let options = [
+    Option<"minRow", "min-row", "int64_t", /*default=*/"5",
+           "Shortest row to vectorize">,
+    Option<"maxRow", "max-row", "int64_t", /*default=*/"256",
+           "Longest row to vectorize (longer ones are left to LLVM)">,
+  ];
+}
+
 def DnnfParallelize : Pass<"dnnf-parallelize", "::mlir::func::FuncOp"> {
   let summary = "Split large linalg ops into scf.forall chunks, one per thread";
   let description = [{
