@@ -25,8 +25,10 @@ void populateDnnfToLinalgPatterns(RewritePatternSet &patterns);
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
-      llvm::cl::desc("Rewrite convolutions as matmuls and tile and vectorize "
-                     "matmuls (dnnf-conv-to-matmul, dnnf-tile-vectorize)"),
+      llvm::cl::desc("Rewrite convolutions as matmuls, tile and vectorize "
+                     "matmuls, vectorize short elementwise rows "
+                     "(dnnf-conv-to-matmul, dnnf-tile-vectorize, "
+                     "dnnf-vectorize-rows)"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> fuseEpilogues{
       *this, "fuse-epilogues",
