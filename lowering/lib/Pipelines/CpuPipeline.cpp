@@ -72,6 +72,8 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
     pm.addPass(createDnnfOutlineParallel());
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
+  if (options.approximateMath)
+    pm.addNestedPass<func::FuncOp>(createDnnfApproximateMath());
   pm.addNestedPass<func::FuncOp>(createDnnfHoistAllocas());
   pm.addPass(createDnnfWidenBoolMemrefs());
   // bf16 arithmetic runs in f32; the remaining conversions become integer

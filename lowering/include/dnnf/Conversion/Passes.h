@@ -30,6 +30,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "(dnnf-conv-to-matmul, dnnf-tile-vectorize, "
                      "dnnf-vectorize-rows)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> approximateMath{
+      *this, "approximate-math",
+      llvm::cl::desc("Polynomial approximations of f32 exp, log, tanh, erf "
+                     "(dnnf-approximate-math) instead of libm calls"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> fuseEpilogues{
       *this, "fuse-epilogues",
       llvm::cl::desc("Fuse the elementwise ops consuming a matmul into its "

@@ -227,6 +227,31 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
   ];
 }
 
+def DnnfApproximateMath : Pass<"dnnf-approximate-math", "::mlir::func::FuncOp"> {
+  let summary = "Replace f32 math functions by MLIR's polynomial approximations";
+  let description = [{
+    The f32 (scalar or vector) `math` ops named in `functions` become the
+    polynomial approximations of `populateMathPolynomialApproximationPatterns`:
+    arith ops only, which LLVM vectorizes, instead of one libm call per
+    element (LLVM has no vector exp, log, tanh or erf for x86).  This is
+    what the sigmoid and SiLU of CNNs and GELU's erf in transformers run on.
+    The approximations handle infinities and NaN; their error is a few ulp
+    (exp, log) to about 1e-7 absolute (tanh, erf), far inside the 1e-4
+    tolerance the numeric tests hold the models to.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
+  let statistics = [
+    Statistic<"numApproximated", "approximated", "f32 math ops approximated">,
+  ];
+  let options = [
+    ListOption<"functions", "functions", "std::string",
+               "math ops to approximate (default: exp, expm1, log, log1p, "
+               "log2, tanh, erf)">,
+  ];
+}
+
 def DnnfVectorizeRows : Pass<"dnnf-vectorize-rows", "::mlir::func::FuncOp"> {
   let summary = "Vectorize elementwise linalg.generic ops one row at a time";
   let description = [{
