@@ -60,6 +60,24 @@ func.func @batch_norm(%x: tensor<1x3x4x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf
 
 // -----
 
+// BatchNorm with constant parameters (inference): k and c are folded into
+// constants, k = [2 / sqrt(1), 1 / sqrt(4)], c = [1 - 0 * 2, 2 - 2 * 0.5].
+// CHECK-LABEL: func.func @batch_norm_constants
+// CHECK-DAG: %[[K:.*]] = arith.constant dense<[2.000000e+00, 5.000000e-01]> : tensor<2xf32>
+// CHECK-DAG: %[[C:.*]] = arith.constant dense<1.000000e+00> : tensor<2xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[K]], %[[C]] : tensor<1x2x3xf32>, tensor<2xf32>, tensor<2xf32>)
+// CHECK-NOT: linalg.generic
+func.func @batch_norm_constants(%x: tensor<1x2x3xf32>) -> tensor<1x2x3xf32> {
+  %s = dnnf.constant dense<[2.0, 1.0]> : tensor<2xf32>
+  %b = dnnf.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %m = dnnf.constant dense<[0.0, 2.0]> : tensor<2xf32>
+  %v = dnnf.constant dense<[1.0, 4.0]> : tensor<2xf32>
+  %0 = dnnf.batch_norm %x, %s, %b, %m, %v {epsilon = 0.0 : f32} : (tensor<1x2x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x3xf32>
+  return %0 : tensor<1x2x3xf32>
+}
+
+// -----
+
 // BatchNorm on f16: the parameters and the element are computed in f32 and
 // the result rounded once.
 // CHECK-LABEL: func.func @batch_norm_f16

@@ -8,6 +8,8 @@
 
 #include "Common.h"
 
+#include "mlir/IR/Matchers.h"
+
 using namespace mlir;
 using namespace mlir::dnnf;
 using namespace mlir::dnnf::lowering;
@@ -331,8 +333,9 @@ struct CastPattern : public OpConversionPattern<CastOp> {
 
 /// y = (x - mean) * scale / sqrt(var + eps) + bias, parameters along dim 1,
 /// computed as y = x * k + c with k = scale / sqrt(var + eps) and
-/// c = bias - mean * k: two small generics over the channels, then one
-/// multiply-add per element instead of a square root and a division.
+/// c = bias - mean * k: constants when the parameters are (inference), else
+/// two small generics over the channels; then one multiply-add per element
+/// instead of a square root and a division.
 struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -344,34 +347,13 @@ struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
     int64_t rank = type.getRank();
     AffineMap channel = AffineMap::get(rank, 0, getAffineDimExpr(1, ctx));
     AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    double eps = op.getEpsilon().convertToDouble();
     // 16-bit floats: computed in f32, rounded once.
     Type elem = type.getElementType(), t = accumulatorType(elem);
-    auto widened = [&](OpBuilder &b, ValueRange args) {
-      SmallVector<Value> a;
-      for (Value v : args)
-        a.push_back(castScalar(b, loc, v, t));
-      return a;
-    };
     auto channels = cast<RankedTensorType>(adaptor.getScale().getType());
     auto perChannel = RankedTensorType::get(channels.getShape(), t);
-    // k = scale / sqrt(var + eps)
-    Value k = elementwise(
-        rewriter, loc, perChannel, {adaptor.getScale(), adaptor.getVariance()},
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          SmallVector<Value> a = widened(b, args);
-          Value denom = math::SqrtOp::create(
-              b, l, arith::AddFOp::create(b, l, a[1], cst(b, l, t, eps)));
-          return arith::DivFOp::create(b, l, a[0], denom);
-        });
-    // c = bias - mean * k
-    Value c = elementwise(
-        rewriter, loc, perChannel, {adaptor.getBias(), adaptor.getMean(), k},
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          SmallVector<Value> a = widened(b, args);
-          return arith::SubFOp::create(b, l, a[0],
-                                       arith::MulFOp::create(b, l, a[1], a[2]));
-        });
+    Value k, c;
+    if (!foldParameters(rewriter, op, perChannel, k, c))
+      buildParameters(rewriter, op, adaptor, perChannel, k, c);
     Value r = elementwise(
         rewriter, loc, type, {adaptor.getInput(), k, c},
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
@@ -385,6 +367,70 @@ struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
         {id, channel, channel});
     rewriter.replaceOp(op, r);
     return success();
+  }
+
+  /// k and c as f32 constants when the four parameters are constants (and
+  /// `perChannel` f32): computed in double, rounded once.
+  static bool foldParameters(OpBuilder &b, BatchNormOp op,
+                             RankedTensorType perChannel, Value &k, Value &c) {
+    if (!perChannel.getElementType().isF32() || !perChannel.hasStaticShape())
+      return false;
+    SmallVector<SmallVector<double>> params;
+    for (Value v :
+         {op.getScale(), op.getBias(), op.getMean(), op.getVariance()}) {
+      DenseFPElementsAttr attr;
+      if (!matchPattern(v, m_Constant(&attr)) ||
+          attr.getNumElements() != perChannel.getNumElements())
+        return false;
+      SmallVector<double> values;
+      for (APFloat f : attr.getValues<APFloat>())
+        values.push_back(f.convertToDouble());
+      params.push_back(std::move(values));
+    }
+    double eps = op.getEpsilon().convertToDouble();
+    SmallVector<float> kv, cv;
+    for (int64_t i = 0; i < perChannel.getNumElements(); ++i) {
+      double ki = params[0][i] / std::sqrt(params[3][i] + eps);
+      kv.push_back(static_cast<float>(ki));
+      cv.push_back(static_cast<float>(params[1][i] - params[2][i] * ki));
+    }
+    k = arith::ConstantOp::create(
+        b, op.getLoc(), DenseElementsAttr::get(perChannel, ArrayRef(kv)));
+    c = arith::ConstantOp::create(
+        b, op.getLoc(), DenseElementsAttr::get(perChannel, ArrayRef(cv)));
+    return true;
+  }
+
+  /// k and c computed by two generics over the channels.
+  static void buildParameters(OpBuilder &rewriter, BatchNormOp op,
+                              OpAdaptor adaptor, RankedTensorType perChannel,
+                              Value &k, Value &c) {
+    Location loc = op.getLoc();
+    Type t = perChannel.getElementType();
+    double eps = op.getEpsilon().convertToDouble();
+    auto widened = [&](OpBuilder &b, ValueRange args) {
+      SmallVector<Value> a;
+      for (Value v : args)
+        a.push_back(castScalar(b, loc, v, t));
+      return a;
+    };
+    // k = scale / sqrt(var + eps)
+    k = elementwise(
+        rewriter, loc, perChannel, {adaptor.getScale(), adaptor.getVariance()},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          SmallVector<Value> a = widened(b, args);
+          Value denom = math::SqrtOp::create(
+              b, l, arith::AddFOp::create(b, l, a[1], cst(b, l, t, eps)));
+          return arith::DivFOp::create(b, l, a[0], denom);
+        });
+    // c = bias - mean * k
+    c = elementwise(rewriter, loc, perChannel,
+                    {adaptor.getBias(), adaptor.getMean(), k},
+                    [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                      SmallVector<Value> a = widened(b, args);
+                      return arith::SubFOp::create(
+                          b, l, a[0], arith::MulFOp::create(b, l, a[1], a[2]));
+                    });
   }
 };
 
