@@ -126,9 +126,10 @@ bool canRebuildConv(ConvOp conv, int64_t maxElements) {
          biasValues(conv.getBias(), wt.getDimSize(0), maxElements);
 }
 
-/// BatchNormalization with constant parameters: per-channel y = x*s + t.
+} // namespace
+
 std::optional<std::pair<std::vector<double>, std::vector<double>>>
-batchNormAffine(BatchNormOp bn, int64_t maxElements) {
+dnnf::batchNormAffine(BatchNormOp bn, int64_t maxElements) {
   RankedTensorType in = staticType(bn.getInput());
   if (!in || in.getRank() < 2)
     return std::nullopt;
@@ -151,6 +152,8 @@ batchNormAffine(BatchNormOp bn, int64_t maxElements) {
   }
   return std::make_pair(s, t);
 }
+
+namespace {
 
 //===----------------------------------------------------------------------===//
 // Into Conv

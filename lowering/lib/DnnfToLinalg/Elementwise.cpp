@@ -8,7 +8,7 @@
 
 #include "Common.h"
 
-#include "mlir/IR/Matchers.h"
+#include "dnnf/Transforms/AlgebraicRules.h"
 
 using namespace mlir;
 using namespace mlir::dnnf;
@@ -370,34 +370,24 @@ struct BatchNormPattern : public OpConversionPattern<BatchNormOp> {
   }
 
   /// k and c as f32 constants when the four parameters are constants (and
-  /// `perChannel` f32): computed in double, rounded once.
+  /// `perChannel` f32): batchNormAffine computes them in double, rounded
+  /// here once.
   static bool foldParameters(OpBuilder &b, BatchNormOp op,
                              RankedTensorType perChannel, Value &k, Value &c) {
     if (!perChannel.getElementType().isF32() || !perChannel.hasStaticShape())
       return false;
-    SmallVector<SmallVector<double>> params;
-    for (Value v :
-         {op.getScale(), op.getBias(), op.getMean(), op.getVariance()}) {
-      DenseFPElementsAttr attr;
-      if (!matchPattern(v, m_Constant(&attr)) ||
-          attr.getNumElements() != perChannel.getNumElements())
-        return false;
-      SmallVector<double> values;
-      for (APFloat f : attr.getValues<APFloat>())
-        values.push_back(f.convertToDouble());
-      params.push_back(std::move(values));
-    }
-    double eps = op.getEpsilon().convertToDouble();
-    SmallVector<float> kv, cv;
-    for (int64_t i = 0; i < perChannel.getNumElements(); ++i) {
-      double ki = params[0][i] / std::sqrt(params[3][i] + eps);
-      kv.push_back(static_cast<float>(ki));
-      cv.push_back(static_cast<float>(params[1][i] - params[2][i] * ki));
-    }
-    k = arith::ConstantOp::create(
-        b, op.getLoc(), DenseElementsAttr::get(perChannel, ArrayRef(kv)));
-    c = arith::ConstantOp::create(
-        b, op.getLoc(), DenseElementsAttr::get(perChannel, ArrayRef(cv)));
+    auto affine =
+        batchNormAffine(op, /*maxElements=*/perChannel.getNumElements());
+    if (!affine)
+      return false;
+    auto constant = [&](ArrayRef<double> values) -> Value {
+      SmallVector<float> rounded(values.begin(), values.end());
+      return arith::ConstantOp::create(
+          b, op.getLoc(),
+          DenseElementsAttr::get(perChannel, ArrayRef(rounded)));
+    };
+    k = constant(affine->first);
+    c = constant(affine->second);
     return true;
   }
 

@@ -26,10 +26,14 @@
 #ifndef DNNF_TRANSFORMS_ALGEBRAICRULES_H
 #define DNNF_TRANSFORMS_ALGEBRAICRULES_H
 
+#include "dnnf/IR/DnnfOps.h"
 #include "mlir/IR/PatternMatch.h"
 
 #include <memory>
+#include <optional>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 namespace mlir {
 namespace dnnf {
@@ -147,6 +151,13 @@ void populateAlgebraicRules(AlgebraicRuleList &rules, MLIRContext *context,
 /// The same rules as plain patterns, for the greedy pattern driver.
 void populateAlgebraicRulePatterns(RewritePatternSet &patterns,
                                    const AlgebraicRuleOptions &options);
+
+/// A BatchNormalization with constant, finite parameters as the per-channel
+/// affine map y = x * s + t (s = scale / sqrt(var + eps), t = bias - mean *
+/// s), computed in double; nullopt when a parameter is not a constant, has
+/// more than `maxElements` elements, or s or t is not finite.
+std::optional<std::pair<std::vector<double>, std::vector<double>>>
+batchNormAffine(BatchNormOp bn, int64_t maxElements);
 
 /// The DNNFusion algebraic properties of an operation kind.
 enum AlgebraicProperty : unsigned {
