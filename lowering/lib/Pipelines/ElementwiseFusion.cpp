@@ -49,18 +49,18 @@ struct ElementwiseFusionPass
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
-    linalg::ControlFusionFn fuse = [&](OpOperand *operand) {
-      Operation *producer = operand->get().getDefiningOp();
-      if (!producer || !producer->hasOneUse())
-        return false;
-      return fuseBroadcasts || !isa<linalg::GenericOp>(producer) ||
-             !isBroadcastRead(operand);
-    };
-    // Reshapes fold into generics by expansion under the upstream rule (one
-    // use): a reshape is no computation to repeat.
+    // Upstream's rule: the producer has one use.  Reshapes fold into
+    // generics by expansion under it (a reshape is no computation to repeat).
     linalg::ControlFusionFn oneUse = [](OpOperand *operand) {
       Operation *producer = operand->get().getDefiningOp();
       return producer && producer->hasOneUse();
+    };
+    // Generics also need a read that is not a broadcast.
+    linalg::ControlFusionFn fuse = [&](OpOperand *operand) {
+      return oneUse(operand) &&
+             (fuseBroadcasts ||
+              !isa<linalg::GenericOp>(operand->get().getDefiningOp()) ||
+              !isBroadcastRead(operand));
     };
     RewritePatternSet patterns(ctx);
     linalg::populateElementwiseOpsFusionPatterns(patterns, fuse);
