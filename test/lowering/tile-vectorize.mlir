@@ -3,9 +3,12 @@
 
 // Cache tiles (64 x 256 x 256: an scf.forall over the independent M x N
 // tiles, an scf.for over K) around a vectorized register tile (8 x 32 x 8):
-// eight K steps of 8 broadcast FMAs on 32 lanes.  The zero init is fused
-// into each cache tile.  The register tile's accumulator is read before its
-// K loop, carried through it as a vector and written after it.
+// eight K steps of 8 broadcast FMAs on 32 lanes.  The register tiles go
+// down each 32-column panel (N loop outside the M loop), so that the panel
+// of B stays in cache.  The zero init is fused into each cache tile (K
+// takes two cache tiles: the second adds to the first's sums).  The
+// register tile's accumulator is read before its K loop, carried through
+// it as a vector and written after it.
 // CHECK-LABEL: func.func @matmul
 // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<512x512xf32>
 // CHECK-NOT: linalg.fill
@@ -13,8 +16,8 @@
 // CHECK: %[[TILE:.*]] = tensor.extract_slice %[[OUT]]
 // CHECK: linalg.fill {{.*}} outs(%[[TILE]] : tensor<64x256xf32>)
 // CHECK: scf.for {{.*}} step %c256
-// CHECK: scf.for {{.*}} step %c8
-// CHECK: scf.for {{.*}} step %c32
+// CHECK: scf.for {{.*}} to %c256 step %c32
+// CHECK: scf.for {{.*}} to %c64 step %c8
 // CHECK: %[[C:.*]] = vector.transfer_read {{.*}} vector<8x32xf32>
 // CHECK: %[[ACC:.*]] = scf.for {{.*}} step %c8 iter_args(%{{.*}} = %[[C]]) -> (vector<8x32xf32>)
 // CHECK: vector.transfer_read {{.*}} vector<8x8xf32>
@@ -36,9 +39,13 @@ func.func @matmul(%a: tensor<512x512xf32>, %b: tensor<512x512xf32>) -> tensor<51
 // cache tile folds away).  N = 48: one 32-wide tile, and the peeled 16
 // columns, a whole vector.
 // CHECK-LABEL: func.func @odd_rows
+// CHECK-DAG: %[[Z16:.*]] = arith.constant dense<0.000000e+00> : vector<2x16xf32>
+// CHECK-DAG: %[[Z32:.*]] = arith.constant dense<0.000000e+00> : vector<2x32xf32>
 // CHECK: scf.forall {{.*}} = (0) to (6) step (2)
-// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, true]} : tensor<2x32xf32>, vector<2x32xf32>
-// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, true]} : tensor<2x16xf32>, vector<2x16xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[Z32]]) -> (vector<2x32xf32>)
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true, true]} : vector<2x32xf32>, tensor<2x32xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[Z16]]) -> (vector<2x16xf32>)
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true, true]} : vector<2x16xf32>, tensor<2x16xf32>
 func.func @odd_rows(%a: tensor<6x64xf32>, %b: tensor<64x48xf32>) -> tensor<6x48xf32> {
   %0 = dnnf.matmul %a, %b : (tensor<6x64xf32>, tensor<64x48xf32>) -> tensor<6x48xf32>
   return %0 : tensor<6x48xf32>
@@ -82,10 +89,17 @@ func.func @narrow(%a: tensor<4x8xf32>, %b: tensor<8x5xf32>) -> tensor<4x5xf32> {
 
 // N = 49 (a 7x7 image): a 32-wide register tile, then the peeled 17 columns
 // padded to 32 -- masked loads of B and C, a masked store of C -- rather
-// than 17-wide vectors.
+// than 17-wide vectors.  K = 64 is one cache tile: the full register tiles
+// start from zero instead of reading a zeroed C (the fill is fused into
+// them, then folded).
 // CHECK-LABEL: func.func @padded_remainder
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<8x32xf32>
+// CHECK-DAG: %[[ZERO17:.*]] = arith.constant dense<0.000000e+00> : vector<8x17xf32>
+// CHECK-NOT: linalg.fill
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]]) -> (vector<8x32xf32>)
 // CHECK: vector.transfer_read {{.*}} {in_bounds = [true, true]} : tensor<8x32xf32>, vector<8x32xf32>
 // CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 32] [8, 17] [1, 1] : tensor<16x49xf32> to tensor<8x17xf32>
+// CHECK: vector.transfer_write %[[ZERO17]]
 // CHECK: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<8x17xf32>, vector<8x32xf32>
 // CHECK: scf.for
 // CHECK: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<8x17xf32>, vector<8x32xf32>
@@ -157,13 +171,19 @@ func.func @narrow_columns(%a: tensor<64x128xf32>, %b: tensor<128x40xf32>) -> ten
 // Epilogue fusion: the bias and ReLU generics after a 1x1 convolution's
 // matmul (through its expand_shape) become one elementwise generic over the
 // matmul's 2-D space, run on each cache tile right after the tile's matmul.
-// The forall has at least 4 tiles (M = 32: 8-row tiles).
+// The forall has at least 4 tiles (M = 32: 8-row tiles).  The matmul tile
+// is written straight into the result's tile (register tiles starting from
+// zero: no fill, no temporary), and the epilogue rewrites it in place: it
+// reads the product as its `outs` operand.
 // CHECK-LABEL: func.func @epilogue
-// CHECK: %[[R:.*]] = scf.forall (%{{.*}}) = (0) to (32) step (8)
-// CHECK: linalg.fill {{.*}} -> tensor<8x196xf32>
+// CHECK: %[[R:.*]] = scf.forall (%{{.*}}) = (0) to (32) step (8) shared_outs(%[[OUT:.*]] = %{{.*}})
+// CHECK-NOT: linalg.fill
+// CHECK: %[[DEST:.*]] = tensor.extract_slice %[[OUT]]{{.*}} to tensor<8x196xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[DEST]])
 // CHECK: vector.fma
-// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]}
-// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<8x196xf32>, tensor<8xf32>)
+// CHECK: %[[PRODUCT:.*]] = tensor.insert_slice {{.*}} : tensor<8x4xf32> into tensor<8x196xf32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: ins(%{{.*}} : tensor<8xf32>) outs(%[[PRODUCT]] : tensor<8x196xf32>)
 // CHECK: arith.addf
 // CHECK: arith.maximumf
 // CHECK: tensor.parallel_insert_slice

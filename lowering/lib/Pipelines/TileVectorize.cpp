@@ -50,13 +50,18 @@ scf::SCFTilingOptions tilingOptions(RewriterBase &rewriter,
   return options;
 }
 
-/// Tiles `op` into scf.for loops of `sizes`; `loops` receives them,
-/// outermost first.
+/// Tiles `op` into scf.for loops of `sizes`, nested in the order
+/// `interchange` gives (the op's loop order when empty); `loops` receives
+/// them, outermost first.
 FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
                             ArrayRef<int64_t> sizes,
-                            SmallVectorImpl<scf::ForOp> *loops = nullptr) {
-  FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
-      rewriter, op, tilingOptions(rewriter, sizes, /*forall=*/false));
+                            SmallVectorImpl<scf::ForOp> *loops = nullptr,
+                            ArrayRef<int64_t> interchange = {}) {
+  scf::SCFTilingOptions options =
+      tilingOptions(rewriter, sizes, /*forall=*/false);
+  options.setInterchange(interchange);
+  FailureOr<scf::SCFTilingResult> result =
+      scf::tileUsingSCF(rewriter, op, options);
   if (failed(result) || result->tiledOps.size() != 1)
     return failure();
   rewriter.replaceOp(op, result->replacements);
@@ -248,6 +253,63 @@ linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
   return flat;
 }
 
+/// Makes the matmul tile `mm` accumulate in the destination tile of its
+/// epilogue tile `epilogue`, which then rewrites it in place: the product
+/// becomes the epilogue's `outs` operand, read through its block argument,
+/// instead of one of its inputs.  No temporary tile is then allocated, zeroed
+/// and read again per task.  Needs the product's only use to be the
+/// epilogue, read like the result is written (identity maps), and the tile
+/// to start from a fill.
+LogicalResult epilogueInPlace(RewriterBase &rewriter, linalg::MatmulOp mm,
+                              linalg::GenericOp epilogue) {
+  Value product = mm.getResult(0);
+  auto fill = mm.getDpsInits()[0].getDefiningOp<linalg::FillOp>();
+  OpOperand *dest = epilogue.getDpsInitOperand(0);
+  auto destSlice = dest->get().getDefiningOp<tensor::ExtractSliceOp>();
+  if (!fill || !product.hasOneUse() || !destSlice ||
+      epilogue.getNumDpsInits() != 1 ||
+      dest->get().getType() != product.getType() ||
+      !epilogue.getRegionOutputArgs()[0].use_empty() ||
+      !epilogue.getMatchingIndexingMap(dest).isIdentity())
+    return failure();
+  OpOperand *input = &*product.getUses().begin();
+  if (!epilogue.isDpsInput(input) ||
+      !epilogue.getMatchingIndexingMap(input).isIdentity())
+    return failure();
+  // The destination slice moves before the fill: its operands must be
+  // defined there (the loop's induction variables and shared outputs).
+  if (!llvm::all_of(destSlice->getOperands(), [&](Value v) {
+        Operation *def = v.getDefiningOp();
+        return !def || def->getBlock() != fill->getBlock() ||
+               def->isBeforeInBlock(fill);
+      }))
+    return failure();
+  rewriter.moveOpBefore(destSlice, fill);
+  rewriter.modifyOpInPlace(
+      fill, [&] { fill.getDpsInitsMutable()[0].set(destSlice.getResult()); });
+  unsigned index = input->getOperandNumber();
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (OpOperand *in : epilogue.getDpsInputOperands())
+    if (in != input) {
+      inputs.push_back(in->get());
+      maps.push_back(epilogue.getMatchingIndexingMap(in));
+    }
+  maps.push_back(epilogue.getMatchingIndexingMap(dest));
+  rewriter.setInsertionPoint(epilogue);
+  auto inPlace = linalg::GenericOp::create(
+      rewriter, epilogue.getLoc(), epilogue.getResultTypes(), inputs,
+      ValueRange{product}, maps, epilogue.getIteratorTypesArray());
+  Block &body = epilogue.getRegion().front();
+  rewriter.replaceAllUsesWith(body.getArgument(index),
+                              epilogue.getRegionOutputArgs()[0]);
+  rewriter.inlineRegionBefore(epilogue.getRegion(), inPlace.getRegion(),
+                              inPlace.getRegion().begin());
+  inPlace.getRegion().front().eraseArgument(index);
+  rewriter.replaceOp(epilogue, inPlace.getResults());
+  return success();
+}
+
 /// Tiles the epilogue `epilogue` into an scf.forall of `sizes` tiles and
 /// fuses its producer `mm` and the op initialising `mm`'s destination into
 /// each tile: the matmul tile, then the epilogue on it while it is in
@@ -255,7 +317,8 @@ linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
 FailureOr<Operation *> tileForallWithEpilogue(RewriterBase &rewriter,
                                               linalg::GenericOp epilogue,
                                               linalg::MatmulOp mm,
-                                              ArrayRef<int64_t> sizes) {
+                                              ArrayRef<int64_t> sizes,
+                                              llvm::Statistic &numInPlace) {
   // The matmul, and the fill of its destination (a plain operand of the
   // fused matmul tile, not a destination of the loop): the tile then starts
   // from its own zeroed buffer.
@@ -267,10 +330,16 @@ FailureOr<Operation *> tileForallWithEpilogue(RewriterBase &rewriter,
     return failure();
   if (mm->use_empty())
     rewriter.eraseOp(mm);
+  auto tiledEpilogue = dyn_cast<linalg::GenericOp>(tiles->front());
+  linalg::MatmulOp tiledMatmul;
   for (Operation *op : *tiles)
-    if (isa<linalg::MatmulOp>(op))
-      return op;
-  return failure();
+    if (auto m = dyn_cast<linalg::MatmulOp>(op))
+      tiledMatmul = m;
+  if (!tiledEpilogue || !tiledMatmul)
+    return failure();
+  if (succeeded(epilogueInPlace(rewriter, tiledMatmul, tiledEpilogue)))
+    ++numInPlace;
+  return tiledMatmul.getOperation();
 }
 
 /// Pads loop `dim` of `op` with zeros to whole vectors (of 16 floats, or 8
@@ -393,7 +462,10 @@ struct TileVectorizePass
     while (cm > rm && batch * (m / cm) * (wholeRows ? 1 : n / cn) < 4)
       cm /= 2;
     SmallVector<int64_t> parallelSizes = {cm, wholeRows ? 0 : cn, 0};
-    SmallVector<int64_t> kSizes = {0, wholeRows && !peel ? cn : 0, ck};
+    // A K that is one cache tile needs no K loop: each register tile then
+    // holds all of its sum and may start from zero (see below).
+    SmallVector<int64_t> kSizes = {0, wholeRows && !peel ? cn : 0,
+                                   ck == k ? 0 : ck};
     // Several K steps per register tile amortise its load and store.
     int64_t kr = kUnroll;
     while (ck % kr)
@@ -409,18 +481,20 @@ struct TileVectorizePass
     if (auto mm = dyn_cast<linalg::MatmulOp>(op); mm && fuseEpilogues)
       epilogue = fuseEpilogue(rewriter, mm);
     FailureOr<Operation *> tiles =
-        epilogue ? tileForallWithEpilogue(
-                       rewriter, epilogue, cast<linalg::MatmulOp>(op),
-                       ArrayRef<int64_t>(parallelSizes).take_front(2))
-                 : tileForallWithFill(rewriter, cast<TilingInterface>(op),
-                                      parallelSizes);
+        epilogue
+            ? tileForallWithEpilogue(
+                  rewriter, epilogue, cast<linalg::MatmulOp>(op),
+                  ArrayRef<int64_t>(parallelSizes).take_front(2), numInPlace)
+            : tileForallWithFill(rewriter, cast<TilingInterface>(op),
+                                 parallelSizes);
     if (succeeded(tiles) && epilogue)
       ++numEpilogues;
     if (failed(tiles))
       return failure();
     rewriter.setInsertionPoint(*tiles);
-    FailureOr<Operation *> outer =
-        tile(rewriter, cast<TilingInterface>(*tiles), kSizes);
+    FailureOr<Operation *> outer = *tiles;
+    if (llvm::any_of(kSizes, [](int64_t size) { return size != 0; }))
+      outer = tile(rewriter, cast<TilingInterface>(*tiles), kSizes);
     if (failed(outer))
       return failure();
     if (batched) {
@@ -430,20 +504,76 @@ struct TileVectorizePass
       innerSizes.erase(innerSizes.begin());
     }
     rewriter.setInsertionPoint(*outer);
+    // Register tiles go down the rows of a column panel (N, then M, then K):
+    // the panel of B the K loop reads (a K tile x 32 floats) stays in L1
+    // while the tiles of all the cache tile's rows use it.
     SmallVector<scf::ForOp> loops;
     FailureOr<Operation *> inner =
-        tile(rewriter, cast<TilingInterface>(*outer), innerSizes, &loops);
+        zeroStart(rewriter, cast<linalg::MatmulOp>(*outer), innerSizes, loops);
+    if (failed(inner)) {
+      loops.clear();
+      inner = tile(rewriter, cast<TilingInterface>(*outer), innerSizes, &loops,
+                   /*interchange=*/{1, 0, 2});
+    }
     if (failed(inner))
       return failure();
     (*inner)->setAttr(kVectorize, rewriter.getUnitAttr());
     if (peel) {
-      // loops: M, N, K register-tile loops.
+      // loops: N, M, K register-tile loops.
       scf::ForOp partial;
       if (loops.size() != 3 || failed(scf::peelForLoopAndSimplifyBounds(
-                                   rewriter, loops[1], partial)))
+                                   rewriter, loops[0], partial)))
         return failure();
     }
     return success();
+  }
+
+  /// Register tiles of a matmul tile `mm` whose whole K is one cache tile
+  /// and whose destination is a linalg.fill: the fill is fused into each
+  /// register tile (tiled N, then M), then the K loop is tiled by the last
+  /// of `sizes`.  Once vectorized, the accumulator starts from the fill's
+  /// value instead of loading the zeroed tile, and its store overwrites the
+  /// fill's (folded): the tile is written once, not zeroed, read and
+  /// written.  `loops` receives the N, M and K loops.
+  FailureOr<Operation *> zeroStart(RewriterBase &rewriter, linalg::MatmulOp mm,
+                                   ArrayRef<int64_t> sizes,
+                                   SmallVectorImpl<scf::ForOp> &loops) {
+    if (!mm || !mm.getDpsInits()[0].getDefiningOp<linalg::FillOp>())
+      return failure();
+    scf::SCFTilingOptions tiling =
+        tilingOptions(rewriter, {sizes[0], sizes[1], 0}, /*forall=*/false);
+    tiling.setInterchange({1, 0, 2});
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tiling);
+    options.setFusionControlFn(
+        [](tensor::ExtractSliceOp, OpResult producer,
+           bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          if (isa<linalg::FillOp>(producer.getOwner()))
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+          return std::nullopt;
+        });
+    FailureOr<scf::SCFTileAndFuseResult> result =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(mm.getOperation()), options);
+    if (failed(result) || result->loops.size() != 2)
+      return failure();
+    linalg::MatmulOp tiled;
+    for (Operation *op : result->tiledAndFusedOps) {
+      if (auto m = dyn_cast<linalg::MatmulOp>(op))
+        tiled = m;
+      else if (isa<linalg::FillOp>(op))
+        op->setAttr(kVectorize, rewriter.getUnitAttr());
+    }
+    if (!tiled)
+      return failure();
+    for (OpResult r : mm->getResults())
+      rewriter.replaceAllUsesWith(r, result->replacements.lookup(r));
+    rewriter.eraseOp(mm);
+    for (LoopLikeOpInterface loop : result->loops)
+      loops.push_back(cast<scf::ForOp>(loop.getOperation()));
+    rewriter.setInsertionPoint(tiled);
+    return tile(rewriter, cast<TilingInterface>(tiled.getOperation()),
+                {0, 0, sizes[2]}, &loops);
   }
 
   /// Vectorizes the marked register tiles (static by now) and marks their
@@ -454,10 +584,25 @@ struct TileVectorizePass
   /// pieces and scalars.
   void vectorizeTiles(RewriterBase &rewriter, func::FuncOp func) {
     SmallVector<linalg::MatmulOp> tiles;
-    func.walk([&](linalg::MatmulOp op) {
-      if (op->hasAttr(kVectorize))
-        tiles.push_back(op);
+    SmallVector<linalg::FillOp> fills;
+    func.walk([&](linalg::LinalgOp op) {
+      if (!op->hasAttr(kVectorize))
+        return;
+      if (auto mm = dyn_cast<linalg::MatmulOp>(op.getOperation()))
+        tiles.push_back(mm);
+      else if (auto fill = dyn_cast<linalg::FillOp>(op.getOperation()))
+        fills.push_back(fill);
     });
+    // The register tiles' fills (zeroStart) become vector writes, which the
+    // accumulators' reads and writes fold with.
+    for (linalg::FillOp fill : fills) {
+      fill->removeAttr(kVectorize);
+      rewriter.setInsertionPoint(fill);
+      FailureOr<linalg::VectorizationResult> vec =
+          linalg::vectorize(rewriter, fill);
+      if (succeeded(vec))
+        rewriter.replaceOp(fill, vec->replacements);
+    }
     for (linalg::MatmulOp op : tiles) {
       op->removeAttr(kVectorize);
       if (!op.hasPureTensorSemantics() ||
@@ -506,8 +651,15 @@ struct TileVectorizePass
       return success();
     for (scf::ForOp loop : loops)
       hoistLoopInvariantSubsets(rewriter, loop);
+    // A hoisted read of a zeroed tile folds into the zero vector written
+    // just before it, and the zeroing write into the accumulator's write
+    // over it.
     RewritePatternSet patterns(func.getContext());
     scf::ForOp::getCanonicalizationPatterns(patterns, func.getContext());
+    vector::TransferReadOp::getCanonicalizationPatterns(patterns,
+                                                        func.getContext());
+    vector::TransferWriteOp::getCanonicalizationPatterns(patterns,
+                                                         func.getContext());
     return applyPatternsGreedily(func, std::move(patterns));
   }
 
@@ -551,6 +703,9 @@ struct TileVectorizePass
       tensor::InsertSliceOp::getCanonicalizationPatterns(patterns, ctx);
       tensor::CastOp::getCanonicalizationPatterns(patterns, ctx);
       ctx->getLoadedDialect<linalg::LinalgDialect>()
+          ->getCanonicalizationPatterns(patterns);
+      // Among them: static tile shapes folded into the fused fills.
+      ctx->getLoadedDialect<tensor::TensorDialect>()
           ->getCanonicalizationPatterns(patterns);
       if (failed(applyPatternsGreedily(func, std::move(patterns))))
         return signalPassFailure();

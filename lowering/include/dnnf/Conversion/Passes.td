@@ -204,9 +204,15 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     optimizer turns it into vector FMAs (measured: 70.7 GFLOP/s on a 512^3
     f32 matmul, one thread, against 2.6 GFLOP/s for plain loops).  The
     `linalg.fill` that zeroes the result is fused into each cache tile.
+    The register tiles of a cache tile go down each 32-column panel (N
+    outside M), so that the panel of B the K loop reads stays in cache.
     Each register tile's accumulator stays in registers across its K loop
     (`hoistLoopInvariantSubsets`: the loop carries the vector, C is read
-    before it and written after it).  When 32 does not divide N the loop
+    before it and written after it).  When all of K is one cache tile, the
+    fill is fused into the register tiles instead and folds away: each
+    accumulator starts from zero and C is written once, never zeroed or
+    read.  A fused epilogue rewrites the matmul's tile in place (the tile
+    accumulates in the result's buffer; no temporary per task).  When 32 does not divide N the loop
     over the register tiles is peeled (`scf::peelForLoopAndSimplifyBounds`):
     full tiles, then one narrower static tile, all writing C in place.  A
     tile that is not a whole number of vectors wide (the remainder, or a
@@ -220,6 +226,8 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     Statistic<"numVectorized", "vectorized", "Matmuls tiled and vectorized">,
     Statistic<"numEpilogues", "epilogues",
               "Elementwise epilogues fused into matmul tiles">,
+    Statistic<"numInPlace", "in-place-epilogues",
+              "Fused epilogues rewriting their matmul tile in place">,
   ];
   let options = [
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
