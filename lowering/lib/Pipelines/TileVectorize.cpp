@@ -71,6 +71,23 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, TilingInterface op,
   return result->tiledOps.front();
 }
 
+/// Tile-and-fuse options: `tiling`, fusing into each tile the producers
+/// that `fuse` accepts.
+scf::SCFTileAndFuseOptions
+fusionOptions(const scf::SCFTilingOptions &tiling,
+              std::function<bool(Operation *)> fuse) {
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [fuse](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (fuse(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  return options;
+}
+
 /// Tiles `consumer` into an scf.forall of `sizes` tiles, fusing into each
 /// tile the producers that `fuse` accepts, and replaces it.  Returns the
 /// tiled consumer followed by the fused producers' tiles.
@@ -78,15 +95,8 @@ FailureOr<SmallVector<Operation *>>
 tileAndFuseForall(RewriterBase &rewriter, TilingInterface consumer,
                   ArrayRef<int64_t> sizes,
                   std::function<bool(Operation *)> fuse) {
-  scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tilingOptions(rewriter, sizes, /*forall=*/true));
-  options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producer,
-          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        if (fuse(producer.getOwner()))
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        return std::nullopt;
-      });
+  scf::SCFTileAndFuseOptions options = fusionOptions(
+      tilingOptions(rewriter, sizes, /*forall=*/true), std::move(fuse));
   FailureOr<scf::SCFTileAndFuseResult> result =
       scf::tileConsumerAndFuseProducersUsingSCF(rewriter, consumer, options);
   if (failed(result))
@@ -543,15 +553,8 @@ struct TileVectorizePass
     scf::SCFTilingOptions tiling =
         tilingOptions(rewriter, {sizes[0], sizes[1], 0}, /*forall=*/false);
     tiling.setInterchange({1, 0, 2});
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tiling);
-    options.setFusionControlFn(
-        [](tensor::ExtractSliceOp, OpResult producer,
-           bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-          if (isa<linalg::FillOp>(producer.getOwner()))
-            return scf::SCFTileAndFuseOptions::ControlFnResult{};
-          return std::nullopt;
-        });
+    scf::SCFTileAndFuseOptions options = fusionOptions(
+        tiling, [](Operation *p) { return isa<linalg::FillOp>(p); });
     FailureOr<scf::SCFTileAndFuseResult> result =
         scf::tileConsumerAndFuseProducersUsingSCF(
             rewriter, cast<TilingInterface>(mm.getOperation()), options);
