@@ -219,14 +219,30 @@ func.func @epilogue(%w: tensor<32x16xf32>, %x: tensor<16x196xf32>, %bias: tensor
 
 // -----
 
-// A chain ending in a pad is not fused: its generic writes the padded
-// buffer's interior in place later (dnnf-prepare-bufferization), which a
-// 2-D tile cannot.
+// A chain ending in a pad writes the padded buffer's interior in place
+// (dnnf-prepare-bufferization), strided rows that no 2-D tile of the matmul
+// maps onto: the epilogue is tiled over its 4-D view by channels and whole
+// rows (8 channels x 14 rows = 196 columns), and each tile computes its
+// [8, 196] block of the product (vectorized register tiles, the peeled
+// 4-column remainder) in a temporary of its own, expanded for the epilogue.
 // CHECK-LABEL: func.func @epilogue_before_pad
-// CHECK: scf.forall
-// CHECK: tensor.expand_shape
-// CHECK: linalg.generic
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<32x196xf32>
+// CHECK: scf.forall (%[[C:.*]], %[[H:.*]]) = (0, 0) to (32, 14) step (8, 14) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<1x32x14x14xf32>)
+// CHECK: %[[COL:.*]] = affine.apply #{{.*}}(%[[H]])
+// CHECK: tensor.extract_slice %{{.*}}[0, %[[COL]]] [16, 196]
+// CHECK: tensor.extract_slice %[[E]][%[[C]], %{{.*}}] [8, 196]
+// CHECK: vector.fma
+// CHECK: %[[P:.*]] = tensor.insert_slice %{{.*}}[0, 192] [8, 4] [1, 1] : tensor<8x4xf32> into tensor<8x196xf32>
+// CHECK: %[[V:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 8, 14, 14]
+// CHECK: %[[D:.*]] = tensor.extract_slice %[[OUT]][0, %[[C]], %[[H]], 0] [1, 8, 14, 14]
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%[[V]] : tensor<1x8x14x14xf32>) outs(%[[D]] : tensor<1x8x14x14xf32>)
+// CHECK: tensor.parallel_insert_slice %[[R]] into %[[OUT]][0, %[[C]], %[[H]], 0] [1, 8, 14, 14]
 // CHECK: tensor.pad
+// NOFUSE-LABEL: func.func @epilogue_before_pad
+// NOFUSE: scf.forall
+// NOFUSE: tensor.expand_shape
+// NOFUSE: linalg.generic
+// NOFUSE: tensor.pad
 #id4p = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 func.func @epilogue_before_pad(%w: tensor<32x16xf32>, %x: tensor<16x196xf32>) -> tensor<1x32x16x16xf32> {
   %zero = arith.constant 0.0 : f32

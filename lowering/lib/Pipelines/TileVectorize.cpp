@@ -135,39 +135,9 @@ Operation *soleUser(Value v) {
   return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
 }
 
-/// Fuses the chain of elementwise generics that consumes `mm`'s result
-/// (through the expand_shape of a 1x1 convolution, if any) into one generic,
-/// and rewrites it over `mm`'s 2-D iteration space, reading `mm`'s result
-/// directly.  Returns that generic, or null when the consumers do not form
-/// such a chain.  Only operands indexed like the result, per row, per
-/// column or by a scalar are supported.
-linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
-  Value result = mm.getResult(0);
-  auto mmType = cast<RankedTensorType>(result.getType());
-  Operation *user = soleUser(result);
-  // The expanded view the epilogue works on, and its [rows, columns] groups.
-  Value view = result;
-  SmallVector<ReassociationIndices> groups = {{0}, {1}};
-  if (auto expand = dyn_cast_or_null<tensor::ExpandShapeOp>(user)) {
-    view = expand.getResult();
-    groups = expand.getReassociationIndices();
-    user = soleUser(view);
-  }
-  if (!isEpilogueOp(user))
-    return nullptr;
-  // A chain that ends in a pad stays apart: its last op writes the interior
-  // of the padded buffer in place (--dnnf-prepare-bufferization), which a
-  // 2-D tile could not.
-  Operation *last = user;
-  while (Operation *next = soleUser(last->getResult(0))) {
-    if (!isEpilogueOp(next))
-      break;
-    last = next;
-  }
-  if (isa_and_nonnull<tensor::PadOp>(soleUser(last->getResult(0))))
-    return nullptr;
-  // Fuse the elementwise successors into one generic.
-  auto generic = cast<linalg::GenericOp>(user);
+/// Fuses the chain of elementwise generics that follows `generic` (each
+/// the sole user of the one before) into it; returns the fused generic.
+linalg::GenericOp fuseChain(RewriterBase &rewriter, linalg::GenericOp generic) {
   while (Operation *next = soleUser(generic.getResult(0))) {
     if (!isEpilogueOp(next))
       break;
@@ -193,6 +163,48 @@ linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
     if (next->use_empty())
       rewriter.eraseOp(next);
   }
+  return generic;
+}
+
+/// The last op of the chain of elementwise ops starting at `first`, each the
+/// sole user of the one before.
+Operation *chainEnd(Operation *first) {
+  Operation *last = first;
+  while (Operation *next = soleUser(last->getResult(0))) {
+    if (!isEpilogueOp(next))
+      break;
+    last = next;
+  }
+  return last;
+}
+
+/// Fuses the chain of elementwise generics that consumes `mm`'s result
+/// (through the expand_shape of a 1x1 convolution, if any) into one generic,
+/// and rewrites it over `mm`'s 2-D iteration space, reading `mm`'s result
+/// directly.  Returns that generic, or null when the consumers do not form
+/// such a chain.  Only operands indexed like the result, per row, per
+/// column or by a scalar are supported.
+linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
+  Value result = mm.getResult(0);
+  auto mmType = cast<RankedTensorType>(result.getType());
+  Operation *user = soleUser(result);
+  // The expanded view the epilogue works on, and its [rows, columns] groups.
+  Value view = result;
+  SmallVector<ReassociationIndices> groups = {{0}, {1}};
+  if (auto expand = dyn_cast_or_null<tensor::ExpandShapeOp>(user)) {
+    view = expand.getResult();
+    groups = expand.getReassociationIndices();
+    user = soleUser(view);
+  }
+  if (!isEpilogueOp(user))
+    return nullptr;
+  // A chain that ends in a pad writes the interior of the padded buffer in
+  // place (--dnnf-prepare-bufferization), which the 2-D tiles made here
+  // could not: paddedEpilogue tiles it by whole rows instead.
+  if (isa_and_nonnull<tensor::PadOp>(soleUser(chainEnd(user)->getResult(0))))
+    return nullptr;
+  linalg::GenericOp generic =
+      fuseChain(rewriter, cast<linalg::GenericOp>(user));
   // Map each operand onto the 2-D (row, column) space of the matmul.
   auto viewType = cast<RankedTensorType>(view.getType());
   unsigned rank = viewType.getRank();
@@ -261,6 +273,157 @@ linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
   if (Operation *expand = view.getDefiningOp(); expand && expand->use_empty())
     rewriter.eraseOp(expand);
   return flat;
+}
+
+/// An epilogue that runs on whole rows of a 1x1 convolution's output: the
+/// fused elementwise chain, over the expanded view [.., C, H, W] of the
+/// matmul's [C, H * W] result, and that view's dimensions.
+struct RowEpilogue {
+  linalg::GenericOp generic;
+  tensor::ExpandShapeOp expand;
+  /// The view's channel dimension (-1 if all of the row group is unit), and
+  /// its H and W dimensions.
+  int64_t channelDim, rowDim, colDim;
+};
+
+/// Matches `mm` -> expand_shape to [.., C, H, W] -> a chain of elementwise
+/// ops -> tensor.pad, and fuses the chain into one generic over the view.
+/// The chain's result is the interior of the padded buffer, strided in
+/// memory, which no 2-D tile of the matmul maps onto; a tile of whole rows
+/// of W does (tileForallByRows).
+std::optional<RowEpilogue> paddedEpilogue(RewriterBase &rewriter,
+                                          linalg::MatmulOp mm) {
+  auto expand =
+      dyn_cast_or_null<tensor::ExpandShapeOp>(soleUser(mm.getResult(0)));
+  if (!expand)
+    return std::nullopt;
+  SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
+  RankedTensorType viewType = expand.getResultType();
+  if (groups.size() != 2 || groups[1].size() != 2 || !viewType.hasStaticShape())
+    return std::nullopt;
+  int64_t channelDim = -1;
+  for (int64_t d : groups[0])
+    if (viewType.getDimSize(d) != 1) {
+      if (channelDim >= 0)
+        return std::nullopt;
+      channelDim = d;
+    }
+  Operation *user = soleUser(expand.getResult());
+  if (!isEpilogueOp(user) ||
+      !isa_and_nonnull<tensor::PadOp>(soleUser(chainEnd(user)->getResult(0))))
+    return std::nullopt;
+  linalg::GenericOp generic =
+      fuseChain(rewriter, cast<linalg::GenericOp>(user));
+  // The view must be read like the result is written, so that a tile of the
+  // result reads the same tile of the view.
+  unsigned rank = viewType.getRank();
+  if (generic.getNumLoops() != rank ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return std::nullopt;
+  for (OpOperand &operand : generic->getOpOperands())
+    if (operand.get() == expand.getResult() &&
+        (!generic.isDpsInput(&operand) ||
+         !generic.getMatchingIndexingMap(&operand).isIdentity()))
+      return std::nullopt;
+  return RowEpilogue{generic, expand, channelDim, groups[1][0], groups[1][1]};
+}
+
+/// Rows of W per tile: the most (dividing H) that keep the tile at most 256
+/// floats wide, or one row.
+int64_t rowsPerTile(int64_t height, int64_t width) {
+  int64_t rows = 1;
+  for (int64_t r = 1; r <= height; ++r)
+    if (height % r == 0 && r * width <= 256)
+      rows = r;
+  return rows;
+}
+
+/// Tiles `epilogue` into an scf.forall of tiles of `channels` channels and
+/// `rows` whole rows, and fuses into each tile the matmul `mm` (the slice of
+/// its result that a tile reads is the [channels, rows * W] block of its
+/// [C, H * W] result, expanded) and the fill of its destination.  Each task
+/// then computes its block of the product in a temporary of its own and
+/// writes the epilogue's rows into the result, in place in the padded
+/// buffer: the product never goes through memory as a whole.  Returns the
+/// matmul's tile.
+FailureOr<Operation *> tileForallByRows(RewriterBase &rewriter,
+                                        RowEpilogue epilogue,
+                                        linalg::MatmulOp mm, int64_t channels,
+                                        int64_t rows) {
+  RankedTensorType viewType = epilogue.expand.getResultType();
+  int64_t width = viewType.getDimSize(epilogue.colDim);
+  SmallVector<int64_t> sizes(viewType.getRank(), 0);
+  if (epilogue.channelDim >= 0)
+    sizes[epilogue.channelDim] = channels;
+  sizes[epilogue.rowDim] = rows;
+  rewriter.setInsertionPoint(epilogue.generic);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(epilogue.generic.getOperation()),
+      tilingOptions(rewriter, sizes, /*forall=*/true));
+  if (failed(tiled) || tiled->loops.size() != 1)
+    return failure();
+  rewriter.replaceOp(epilogue.generic, tiled->replacements);
+  // The tile's slice of the view becomes the expanded slice of the product.
+  auto tile = cast<linalg::GenericOp>(tiled->tiledOps.back());
+  tensor::ExtractSliceOp viewSlice;
+  for (Value in : tile.getDpsInputs())
+    if (auto slice = in.getDefiningOp<tensor::ExtractSliceOp>();
+        slice && slice.getSource() == epilogue.expand.getResult())
+      viewSlice = slice;
+  if (!viewSlice)
+    return failure();
+  Location loc = viewSlice.getLoc();
+  rewriter.setInsertionPoint(viewSlice);
+  SmallVector<OpFoldResult> offsets = viewSlice.getMixedOffsets();
+  OpFoldResult channel = rewriter.getIndexAttr(0);
+  if (epilogue.channelDim >= 0)
+    channel = offsets[epilogue.channelDim];
+  AffineExpr d0 = getAffineDimExpr(0, rewriter.getContext());
+  OpFoldResult column = affine::makeComposedFoldedAffineApply(
+      rewriter, loc, d0 * width, {offsets[epilogue.rowDim]});
+  int64_t tileChannels = epilogue.channelDim >= 0
+                             ? viewSlice.getStaticSize(epilogue.channelDim)
+                             : 1;
+  auto productSlice = tensor::ExtractSliceOp::create(
+      rewriter, loc, mm.getResult(0), {channel, column},
+      {rewriter.getIndexAttr(tileChannels),
+       rewriter.getIndexAttr(rows * width)},
+      {rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)});
+  Value expanded = tensor::ExpandShapeOp::create(
+      rewriter, loc, viewSlice.getType(), productSlice.getResult(),
+      epilogue.expand.getReassociationIndices());
+  rewriter.replaceOp(viewSlice, expanded);
+  if (epilogue.expand->use_empty())
+    rewriter.eraseOp(epilogue.expand);
+  // Fuse the matmul, then the fill of its destination, into the tile.
+  SmallVector<LoopLikeOpInterface> loops = tiled->loops;
+  std::optional<scf::SCFFuseProducerOfSliceResult> product =
+      scf::tileAndFuseProducerOfSlice(rewriter, productSlice, loops);
+  if (!product)
+    return failure();
+  linalg::MatmulOp tiledMatmul;
+  for (Operation *op : product->tiledOps)
+    if (auto m = dyn_cast<linalg::MatmulOp>(op))
+      tiledMatmul = m;
+  if (!tiledMatmul)
+    return failure();
+  if (productSlice->use_empty())
+    rewriter.eraseOp(productSlice);
+  if (auto destSlice =
+          tiledMatmul.getDpsInits()[0].getDefiningOp<tensor::ExtractSliceOp>();
+      destSlice && destSlice.getSource().getDefiningOp<linalg::FillOp>()) {
+    Operation *fill = destSlice.getSource().getDefiningOp();
+    if (!scf::tileAndFuseProducerOfSlice(rewriter, destSlice, loops))
+      return failure();
+    if (destSlice->use_empty())
+      rewriter.eraseOp(destSlice);
+    if (fill->use_empty())
+      rewriter.eraseOp(fill);
+  }
+  if (mm->use_empty())
+    rewriter.eraseOp(mm);
+  return tiledMatmul.getOperation();
 }
 
 /// Makes the matmul tile `mm` accumulate in the destination tile of its
@@ -444,6 +607,26 @@ struct TileVectorizePass
         cast<linalg::LinalgOp>(op).getStaticLoopRanges();
     ArrayRef<int64_t> mnk = ArrayRef<int64_t>(ranges).drop_front(batched);
     int64_t m = mnk[0], n = mnk[1], k = mnk[2];
+    rewriter.setInsertionPoint(op);
+    auto mm = dyn_cast<linalg::MatmulOp>(op);
+    linalg::GenericOp epilogue;
+    std::optional<RowEpilogue> byRows;
+    if (mm && fuseEpilogues) {
+      epilogue = fuseEpilogue(rewriter, mm);
+      if (!epilogue)
+        byRows = paddedEpilogue(rewriter, mm);
+    }
+    // An epilogue tiled by whole rows: the tile's [rows * W] columns are the
+    // N of the matmul tile, and there are H / rows tiles along N.
+    int64_t rows = 0, rowTiles = 0;
+    if (byRows) {
+      RankedTensorType view = byRows->expand.getResultType();
+      int64_t height = view.getDimSize(byRows->rowDim);
+      int64_t width = view.getDimSize(byRows->colDim);
+      rows = rowsPerTile(height, width);
+      rowTiles = height / rows;
+      n = rows * width;
+    }
     // Register tiles are 32 columns wide (two AVX-512 vectors); a narrower
     // N is one tile.  The rest of an N that 32 does not divide is one
     // narrower peeled tile, padded to whole vectors when it is vectorized.
@@ -465,11 +648,12 @@ struct TileVectorizePass
     // write the same cache lines of C (false sharing, measured 4.5x slower
     // on squeezenet's 13x13 convs): such tasks take whole rows instead.
     // So do peeled ones, whose N loop must see all of N.
-    bool wholeRows = peel || cn < 64;
+    bool wholeRows = !byRows && (peel || cn < 64);
     // At least 4 cache tiles where the rows allow, so that the tasks (and
     // the fused epilogues) spread over the threads.
     int64_t batch = batched ? ranges[0] : 1;
-    while (cm > rm && batch * (m / cm) * (wholeRows ? 1 : n / cn) < 4)
+    int64_t columnTiles = byRows ? rowTiles : wholeRows ? 1 : n / cn;
+    while (cm > rm && batch * (m / cm) * columnTiles < 4)
       cm /= 2;
     SmallVector<int64_t> parallelSizes = {cm, wholeRows ? 0 : cn, 0};
     // A K that is one cache tile needs no K loop: each register tile then
@@ -486,19 +670,18 @@ struct TileVectorizePass
       kSizes.insert(kSizes.begin(), 0);
       innerSizes.insert(innerSizes.begin(), 1);
     }
-    rewriter.setInsertionPoint(op);
-    linalg::GenericOp epilogue;
-    if (auto mm = dyn_cast<linalg::MatmulOp>(op); mm && fuseEpilogues)
-      epilogue = fuseEpilogue(rewriter, mm);
     FailureOr<Operation *> tiles =
-        epilogue
+        byRows ? tileForallByRows(rewriter, *byRows, mm, cm, rows)
+        : epilogue
             ? tileForallWithEpilogue(
-                  rewriter, epilogue, cast<linalg::MatmulOp>(op),
+                  rewriter, epilogue, mm,
                   ArrayRef<int64_t>(parallelSizes).take_front(2), numInPlace)
             : tileForallWithFill(rewriter, cast<TilingInterface>(op),
                                  parallelSizes);
-    if (succeeded(tiles) && epilogue)
+    if (succeeded(tiles) && (epilogue || byRows))
       ++numEpilogues;
+    if (succeeded(tiles) && byRows)
+      ++numRowEpilogues;
     if (failed(tiles))
       return failure();
     rewriter.setInsertionPoint(*tiles);

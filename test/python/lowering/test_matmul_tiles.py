@@ -68,3 +68,86 @@ def test_matmul_tiles_match_numpy(
         (got,) = jit_compile(module, threads=threads, cache=False)(a, b)
     expected = np.matmul(a.astype(np.float64), b.astype(np.float64))
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4 * np.sqrt(k))
+
+
+#: (C_in, C_out, H, W, depthwise stride, depthwise pads [top, left, bottom,
+#: right]): a 1x1 convolution whose epilogue (bias, clip, per-channel scale)
+#: feeds the padded input of a depthwise 3x3 convolution.  Its epilogue is
+#: tiled by whole rows of W and writes the padded buffer's interior:
+#: 14 x 14 (one tile of 196 columns, a peeled remainder of 4), 28 x 28 (7
+#: rows), 8 x 40 (4 rows, whole vectors), 5 x 9 (odd rows, a padded
+#: remainder), stride 2 and asymmetric pads.
+PADDED_EPILOGUES = [
+    (16, 48, 14, 14, 1, (1, 1, 1, 1)),
+    (8, 24, 28, 28, 1, (1, 1, 1, 1)),
+    (12, 32, 8, 40, 2, (0, 0, 1, 1)),
+    (5, 7, 5, 9, 1, (2, 1, 0, 2)),
+]
+
+
+def _padded_epilogue_module(
+    cin: int, cout: int, h: int, w: int, stride: int, pads: tuple[int, ...]
+) -> str:
+    top, left, bottom, right = pads
+    oh = (h + top + bottom - 3) // stride + 1
+    ow = (w + left + right - 3) // stride + 1
+    x, y = f"tensor<1x{cin}x{h}x{w}xf32>", f"tensor<1x{cout}x{h}x{w}xf32>"
+    z = f"tensor<1x{cout}x{oh}x{ow}xf32>"
+    return f"""
+func.func @main(%x: {x}, %w1: tensor<{cout}x{cin}x1x1xf32>,
+                %b1: tensor<{cout}xf32>, %s: tensor<{cout}x1x1xf32>,
+                %w2: tensor<{cout}x1x3x3xf32>) -> {z} {{
+  %0 = dnnf.conv %x, %w1, %b1 {{strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64}} : ({x}, tensor<{cout}x{cin}x1x1xf32>, tensor<{cout}xf32>) -> {y}
+  %1 = dnnf.clip %0 {{min = -2.0 : f64, max = 6.0 : f64}} : {y}
+  %3 = dnnf.mul %1, %s : ({y}, tensor<{cout}x1x1xf32>) -> {y}
+  %4 = dnnf.conv %3, %w2 {{strides = array<i64: {stride}, {stride}>, pads = array<i64: {top}, {left}, {bottom}, {right}>, dilations = array<i64: 1, 1>, group = {cout} : i64}} : ({y}, tensor<{cout}x1x3x3xf32>) -> {z}
+  return %4 : {z}
+}}"""
+
+
+def _padded_epilogue_reference(
+    x: np.ndarray,
+    w1: np.ndarray,
+    b1: np.ndarray,
+    s: np.ndarray,
+    w2: np.ndarray,
+    stride: int,
+    pads: tuple[int, ...],
+) -> np.ndarray:
+    x, w1, b1, s, w2 = (v.astype(np.float64) for v in (x, w1, b1, s, w2))
+    y = np.einsum("oc,nchw->nohw", w1[:, :, 0, 0], x) + b1[None, :, None, None]
+    y = np.clip(y, -2.0, 6.0)
+    y = y * s[None]
+    top, left, bottom, right = pads
+    p = np.pad(y, ((0, 0), (0, 0), (top, bottom), (left, right)))
+    oh = (p.shape[2] - 3) // stride + 1
+    ow = (p.shape[3] - 3) // stride + 1
+    out = np.zeros((1, y.shape[1], oh, ow))
+    for i in range(3):
+        for j in range(3):
+            window = p[:, :, i : i + stride * oh : stride, j : j + stride * ow : stride]
+            out += window * w2[None, :, 0, i, j, None, None]
+    return out
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize(
+    "case", PADDED_EPILOGUES, ids=lambda c: "x".join(str(d) for d in c[:4])
+)
+def test_epilogue_into_pad_matches_numpy(
+    case: tuple[int, int, int, int, int, tuple[int, ...]], threads: int
+) -> None:
+    cin, cout, h, w, stride, pads = case
+    rng = np.random.default_rng(cin * 100 + cout * 10 + h + w)
+    x = rng.standard_normal((1, cin, h, w)).astype(np.float32)
+    w1 = rng.standard_normal((cout, cin, 1, 1)).astype(np.float32)
+    b1 = rng.standard_normal(cout).astype(np.float32)
+    s = rng.standard_normal((cout, 1, 1)).astype(np.float32)
+    w2 = rng.standard_normal((cout, 1, 3, 3)).astype(np.float32)
+    with ir.Context(), ir.Location.unknown():
+        module = ir.Module.parse(_padded_epilogue_module(cin, cout, h, w, stride, pads))
+        compiled = jit_compile(module, threads=threads, cache=False)
+        (got,) = compiled(x, w1, b1, s, w2)
+    expected = _padded_epilogue_reference(x, w1, b1, s, w2, stride, pads)
+    # The 1x1 outputs grow as sqrt(C_in), and nine of them add up.
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=3e-4 * np.sqrt(cin))
