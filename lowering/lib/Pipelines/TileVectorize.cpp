@@ -135,6 +135,19 @@ Operation *soleUser(Value v) {
   return v.hasOneUse() ? *v.getUsers().begin() : nullptr;
 }
 
+/// The one dimension of `group` that is not 1 in `type`: -1 when there is
+/// none, -2 when there are several.
+int64_t soleDim(RankedTensorType type, ArrayRef<int64_t> group) {
+  int64_t dim = -1;
+  for (int64_t d : group)
+    if (type.getDimSize(d) != 1) {
+      if (dim >= 0)
+        return -2;
+      dim = d;
+    }
+  return dim;
+}
+
 /// Fuses the chain of elementwise generics that follows `generic` (each
 /// the sole user of the one before) into it; returns the fused generic.
 linalg::GenericOp fuseChain(RewriterBase &rewriter, linalg::GenericOp generic) {
@@ -210,18 +223,8 @@ linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
   unsigned rank = viewType.getRank();
   if (groups.size() != 2 || generic.getNumLoops() != rank)
     return nullptr;
-  // The one non-unit dimension of a group, if there is exactly one.
-  auto soleDim = [&](const ReassociationIndices &group) -> int64_t {
-    int64_t dim = -1;
-    for (int64_t d : group)
-      if (viewType.getDimSize(d) != 1) {
-        if (dim >= 0)
-          return -2;
-        dim = d;
-      }
-    return dim;
-  };
-  int64_t rowDim = soleDim(groups[0]), colDim = soleDim(groups[1]);
+  int64_t rowDim = soleDim(viewType, groups[0]);
+  int64_t colDim = soleDim(viewType, groups[1]);
   MLIRContext *ctx = rewriter.getContext();
   AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx);
   Location loc = generic.getLoc();
@@ -301,13 +304,9 @@ std::optional<RowEpilogue> paddedEpilogue(RewriterBase &rewriter,
   RankedTensorType viewType = expand.getResultType();
   if (groups.size() != 2 || groups[1].size() != 2 || !viewType.hasStaticShape())
     return std::nullopt;
-  int64_t channelDim = -1;
-  for (int64_t d : groups[0])
-    if (viewType.getDimSize(d) != 1) {
-      if (channelDim >= 0)
-        return std::nullopt;
-      channelDim = d;
-    }
+  int64_t channelDim = soleDim(viewType, groups[0]);
+  if (channelDim == -2)
+    return std::nullopt;
   Operation *user = soleUser(expand.getResult());
   if (!isEpilogueOp(user) ||
       !isa_and_nonnull<tensor::PadOp>(soleUser(chainEnd(user)->getResult(0))))
