@@ -104,4 +104,10 @@ void mlir::dnnf::registerDnnfPipelines() {
       "Lower dnnf to the LLVM dialect for CPUs: dnnf -> linalg -> "
       "bufferization -> loops -> LLVM",
       buildCpuPipeline);
+  PassPipelineRegistration<SpirvPipelineOptions>(
+      "dnnf-spirv-pipeline",
+      "Lower dnnf to SPIR-V kernels for Vulkan: dnnf -> linalg -> "
+      "bufferization -> flat parallel loops -> gpu kernels -> spirv.module "
+      "inside each gpu.module [-> gpu.binary]",
+      buildSpirvPipeline);
 }

@@ -57,7 +57,46 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
 /// dnnf -> linalg -> bufferization -> loops -> LLVM dialect.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 
-/// Registers `--dnnf-cpu-pipeline`.
+/// Options of `--dnnf-spirv-pipeline`.
+struct SpirvPipelineOptions : public PassPipelineOptions<SpirvPipelineOptions> {
+  PassOptions::Option<std::string> vulkanVersion{
+      *this, "vulkan-version",
+      llvm::cl::desc("Vulkan version of the target: 1.0, 1.1, 1.2 or 1.3 "
+                     "(SPIR-V 1.0, 1.3, 1.5, 1.6)"),
+      llvm::cl::init("1.0")};
+  PassOptions::ListOption<std::string> capabilities{
+      *this, "capabilities",
+      llvm::cl::desc("SPIR-V capabilities of the target (default: Shader; "
+                     "add Int64 for models with 64-bit integers)")};
+  PassOptions::ListOption<std::string> extensions{
+      *this, "extensions",
+      llvm::cl::desc("SPIR-V extensions of the target (default: "
+                     "SPV_KHR_storage_buffer_storage_class)")};
+  PassOptions::Option<int> subgroupSize{
+      *this, "subgroup-size", llvm::cl::desc("Subgroup size of the target"),
+      llvm::cl::init(32)};
+  PassOptions::Option<int> workgroupSize{
+      *this, "workgroup-size",
+      llvm::cl::desc("Invocations per workgroup of every kernel (1 to 1024)"),
+      llvm::cl::init(64)};
+  PassOptions::Option<bool> fp16{
+      *this, "fp16",
+      llvm::cl::desc("The target has Float16 arithmetic and 16-bit storage "
+                     "buffers (capabilities Float16, "
+                     "StorageBuffer16BitAccess)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<bool> serialize{
+      *this, "serialize",
+      llvm::cl::desc("Serialize each kernel module to a gpu.binary "
+                     "(gpu-module-to-binary{format=bin})"),
+      llvm::cl::init(false)};
+};
+
+/// dnnf -> linalg -> buffers -> flat parallel loops -> GPU kernels ->
+/// SPIR-V modules (nested in their gpu.modules) [-> gpu.binary].
+void buildSpirvPipeline(OpPassManager &pm, const SpirvPipelineOptions &options);
+
+/// Registers `--dnnf-cpu-pipeline` and `--dnnf-spirv-pipeline`.
 void registerDnnfPipelines();
 
 /// Registers every dnnf conversion pass and pipeline (idempotent).

@@ -401,4 +401,127 @@ def DnnfHoistAllocas : Pass<"dnnf-hoist-allocas", "::mlir::func::FuncOp"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// SPIR-V (Vulkan) path: pieces of --dnnf-spirv-pipeline.
+//===----------------------------------------------------------------------===//
+
+def DnnfFlattenParallelLoops
+    : Pass<"dnnf-flatten-parallel-loops", "::mlir::func::FuncOp"> {
+  let summary = "One flat scf.parallel per top-level loop nest (one GPU kernel each)";
+  let description = [{
+    After `convert-linalg-to-parallel-loops` every linalg op of a function
+    is one `scf.parallel` over its parallel dimensions with its reduction
+    loops (`scf.for`) inside, or `scf.parallel` / `scf.for` / `scf.parallel`
+    when reduction dimensions sit between parallel ones, or a bare `scf.for`
+    nest when it has no parallel dimension.  The GPU mapping wants one flat
+    index space per kernel, so each top-level nest becomes a single
+    `scf.parallel` over the product of its parallel trip counts, the
+    original indices recovered by unsigned division and remainder
+    (row-major: the innermost dimension varies fastest, so that neighbouring
+    invocations touch neighbouring elements), with the nest's `scf.for`
+    loops inside in their order.  This is legal for those nests: the
+    parallel dimensions of a linalg op are independent at every point of its
+    reduction loops.
+
+    Straight-line code between the nests (a 0-d store) goes into a
+    one-iteration `scf.parallel`, so that nothing computes on the host;
+    buffers, views, globals and constants stay where they are.  Loop bounds
+    must be constants (the GPU path needs static shapes); a non-constant
+    bound, a loop carrying results, or host code whose value escapes is
+    reported on the op and the pass fails.
+
+    A nest with more than `max-workgroups` workgroups of `workgroup-size`
+    invocations (Vulkan guarantees 65535 per grid dimension) becomes a 2-D
+    loop instead, (linear mod L, linear div L) with L = `workgroup-size` x
+    `max-workgroups`, its body guarded by `linear < count`: the second
+    dimension maps onto the grid's y.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"64",
+           "Invocations per workgroup the loops will be tiled by">,
+    Option<"maxWorkgroups", "max-workgroups", "int64_t", /*default=*/"65535",
+           "Most workgroups along one grid dimension">,
+  ];
+  let statistics = [
+    Statistic<"numFlattened", "flattened", "Loop nests flattened">,
+    Statistic<"numSplit", "split-2d", "Flat loops split over two grid dimensions">,
+    Statistic<"numWrapped", "wrapped", "Host code runs wrapped in a one-iteration loop">,
+  ];
+}
+
+def DnnfPrepareSpirvKernels
+    : Pass<"dnnf-prepare-spirv-kernels", "::mlir::ModuleOp"> {
+  let summary = "Target environment, entry-point ABI and SPIR-V-ready math on outlined GPU kernels";
+  let description = [{
+    Runs on the `gpu.module`s of `gpu-kernel-outlining`, before
+    `convert-gpu-to-spirv`:
+    - each `gpu.module` gets the `#spirv.target_env` of the options as its
+      target (SPIR-V version from the Vulkan version: 1.0 -> v1.0, 1.1 ->
+      v1.3, 1.2 -> v1.5, 1.3 -> v1.6; `api=Vulkan`; the subgroup size and
+      1024 invocations per workgroup as resource limits);
+    - each kernel gets `spirv.entry_point_abi` with the workgroup size
+      (without it `convert-gpu-to-spirv` fails);
+    - `math.erf`, which SPIR-V lacks, becomes arithmetic (Abramowitz and
+      Stegun 7.1.26, absolute error below 1.5e-7);
+    - integer overflow flags are dropped: they become NoSignedWrap
+      decorations, which need SPIR-V 1.4 or an extension;
+    - a kernel that computes on 64-bit integers or floats, or 16-bit floats,
+      that the target lacks (capabilities `Int64`, `Float64`, option `fp16`)
+      is reported on its first such op, with the capability to add, instead
+      of the conversion's bare "failed to legalize".
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::gpu::GPUDialect",
+                           "::mlir::spirv::SPIRVDialect"];
+  let options = [
+    Option<"vulkanVersion", "vulkan-version", "std::string", /*default=*/"\"1.0\"",
+           "Vulkan version of the target: 1.0, 1.1, 1.2 or 1.3">,
+    ListOption<"capabilities", "capabilities", "std::string",
+               "SPIR-V capabilities of the target (default: Shader)">,
+    ListOption<"extensions", "extensions", "std::string",
+               "SPIR-V extensions of the target (default: "
+               "SPV_KHR_storage_buffer_storage_class)">,
+    Option<"subgroupSize", "subgroup-size", "int", /*default=*/"32",
+           "Subgroup size of the target (resource limits)">,
+    Option<"workgroupSize", "workgroup-size", "int", /*default=*/"64",
+           "Invocations per workgroup of every kernel (1 to 1024)">,
+    Option<"fp16", "fp16", "bool", /*default=*/"false",
+           "The target has Float16 arithmetic and 16-bit storage buffers">,
+  ];
+  let statistics = [
+    Statistic<"numKernels", "kernels", "Kernels given an entry-point ABI">,
+    Statistic<"numErf", "erf-rewritten", "math.erf ops rewritten as arithmetic">,
+  ];
+}
+
+def DnnfNestSpirvModules : Pass<"dnnf-nest-spirv-modules", "::mlir::ModuleOp"> {
+  let summary = "Move each spirv.module into the gpu.module it was converted from";
+  let description = [{
+    `convert-gpu-to-spirv` puts `spirv.module @__spv__K` beside
+    `gpu.module @K`; `gpu-module-to-binary` (and the target environment
+    lookup of `spirv-lower-abi-attrs`) expects it inside.  A SPIR-V module
+    without its GPU module is reported.
+  }];
+  let statistics = [
+    Statistic<"numNested", "nested", "spirv.module ops moved">,
+  ];
+}
+
+def DnnfPinSpirvVersion
+    : Pass<"dnnf-pin-spirv-version", "::mlir::ModuleOp"> {
+  let summary = "Set each nested spirv.module's version to its target's";
+  let description = [{
+    `spirv-update-vce` deduces the lowest SPIR-V version that a module's ops
+    need (often 1.0), but `spirv-lower-abi-attrs` has already written the
+    entry point's interface as the target version wants it (from 1.4 on it
+    lists the storage buffers too), and a 1.0 module with that interface is
+    invalid.  This pass sets the version of every `spirv.module` inside a
+    `gpu.module` back to the one of that `gpu.module`'s `#spirv.target_env`
+    (capabilities and extensions stay as deduced).
+  }];
+}
+
 #endif // DNNF_CONVERSION_PASSES_TD
