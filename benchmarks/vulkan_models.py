@@ -15,6 +15,7 @@ import onnxruntime as ort
 
 from dnnf import zoo
 from dnnf.gpu import compile_vulkan, validate
+from dnnf.gpu.__main__ import random_feeds
 
 
 def check(name: str) -> None:
@@ -24,8 +25,7 @@ def check(name: str) -> None:
     t_compile = time.perf_counter() - start
     for k in model.kernels.values():
         validate(k.spirv, model.options, k.name)
-    rng = np.random.default_rng(0)
-    feeds = {s.name: rng.random(s.shape, dtype=np.float32) for s in model.inputs}
+    feeds = random_feeds(model.inputs, seed=0)
     start = time.perf_counter()
     got = model(**feeds)
     t_run = time.perf_counter() - start

@@ -57,8 +57,20 @@ def stored_mapping_type(op: _ir.Operation | _ir.OpView) -> MappingType | None:
     return None if name is None else _MAPPING_BY_NAME[name]
 
 
+def compile(  # noqa: A001
+    model: object, target: str = "cpu", **options: object
+) -> object:
+    """``dnnf.runtime.compile``: an ONNX file, ModelProto or dnnf module
+    compiled for ``target`` ("cpu" or "vulkan"), called with numpy arrays.
+    Imported on first use, so that ``import dnnf`` stays light."""
+    from .runtime import compile as compile_model
+
+    return compile_model(model, target, **options)  # type: ignore[arg-type]
+
+
 __all__ = [
     "MappingType",
+    "compile",
     "mapping_type",
     "opt_path",
     "plugin_path",

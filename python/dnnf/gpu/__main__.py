@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 
-def _random_feeds(inputs: list, seed: int) -> dict[str, np.ndarray]:
+def random_feeds(inputs: list, seed: int) -> dict[str, np.ndarray]:
     """Floats in [0, 1), integers in {0, 1}, fair booleans."""
     rng = np.random.default_rng(seed)
     feeds = {}
@@ -32,25 +32,37 @@ def _random_feeds(inputs: list, seed: int) -> dict[str, np.ndarray]:
 
 
 def run_vulkan(args: argparse.Namespace) -> int:
+    from mlir import ir
+
     from dnnf.cli import _resolve_model, run_compiled
     from dnnf.frontend.onnx import OnnxImportError
 
-    from .model import compile_vulkan
-    from .options import SpirvOptions
-    from .vulkan import VulkanUnavailable
+    from .model import compile_vulkan, device_options
+    from .vulkan import VulkanUnavailable, default_device
 
     path = _resolve_model(args.model)
-    options = SpirvOptions(
-        vulkan_version=getattr(args, "vulkan_version", "1.0"),
-        workgroup_size=getattr(args, "workgroup_size", 64),
-    )
     start = time.perf_counter()
     print(f"dnnf run: compiling {path} for Vulkan ...", file=sys.stderr, flush=True)
     try:
-        model = compile_vulkan(
-            path, input_shapes=dict(args.input_shape or []), options=options
+        device = default_device()
+        options = device_options(
+            device,
+            vulkan_version=getattr(args, "vulkan_version", "1.0"),
+            workgroup_size=getattr(args, "workgroup_size", 64),
         )
-    except (OnnxImportError, VulkanUnavailable, NotImplementedError) as e:
+        model = compile_vulkan(
+            path,
+            input_shapes=dict(args.input_shape or []),
+            options=options,
+            device=device,
+        )
+    except (
+        OnnxImportError,
+        VulkanUnavailable,
+        NotImplementedError,
+        ValueError,
+        ir.MLIRError,
+    ) as e:
         print(f"dnnf run: error: {e}", file=sys.stderr)
         return 1
     t_compile = time.perf_counter() - start
@@ -59,7 +71,7 @@ def run_vulkan(args: argparse.Namespace) -> int:
         f"{model.dispatch_count} dispatches, {model.barrier_count} barriers",
         file=sys.stderr,
     )
-    return run_compiled(model, path, args, t_compile, _random_feeds)
+    return run_compiled(model, path, args, t_compile, random_feeds)
 
 
 def add_vulkan_options(parser: argparse.ArgumentParser) -> None:

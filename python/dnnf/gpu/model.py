@@ -9,6 +9,7 @@ buffer and reads the outputs back.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 
@@ -24,6 +25,25 @@ from .program import Plan, plan
 from .vulkan import Binding, Device, Dispatch, Recording, default_device
 
 
+def device_options(device: Device, **fields: object) -> SpirvOptions:
+    """``SpirvOptions(**fields)`` plus the 64-bit integer and float
+    capabilities ``device`` has (BERT's and GPT-2's token ids and index
+    arithmetic are i64): the default target for that device."""
+    known = {f.name for f in dataclasses.fields(SpirvOptions)}
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise ValueError(
+            f"unknown Vulkan target option(s) {', '.join(unknown)}; "
+            f"available: {', '.join(sorted(known))}"
+        )
+    extra = [str(c) for c in fields.pop("extra_capabilities", ())]  # type: ignore[union-attr]
+    if device.supports_int64:
+        extra.append("Int64")
+    if device.supports_float64:
+        extra.append("Float64")
+    return SpirvOptions(extra_capabilities=tuple(dict.fromkeys(extra)), **fields)  # type: ignore[arg-type]
+
+
 class VulkanModel:
     """A model compiled to SPIR-V kernels, run on a Vulkan device."""
 
@@ -36,10 +56,10 @@ class VulkanModel:
         device: Device | None = None,
     ) -> None:
         self.inputs, self.outputs = signature(module)
-        self.options = options or SpirvOptions()
+        self.device = device or default_device()
+        self.options = options or device_options(self.device)
         self.kernels: dict[str, Kernel] = lower_to_spirv(module, self.options)
         self.plan: Plan = plan(module, self.kernels)
-        self.device = device or default_device()
         self._lock = threading.Lock()
         dev = self.device
         self._buffers = [dev.buffer(b.nbytes) for b in self.plan.buffers]

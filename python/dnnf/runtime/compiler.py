@@ -154,12 +154,23 @@ def compile(  # noqa: A001
     (JIT) and writes nothing.  ``progress`` receives one line at the start
     and end of each long step.  Other keywords are options of
     ``--dnnf-cpu-pipeline`` (e.g. ``vectorize=False``; ``threads=1`` for
-    sequential code, by default the code uses every core).
+    sequential code, by default the code uses every core), or with
+    ``target="vulkan"`` fields of ``dnnf.gpu.SpirvOptions`` (e.g.
+    ``vulkan_version="1.1"``, ``workgroup_size=128``; the device's Int64 and
+    Float64 capabilities are added).
     """
     if target == "vulkan":
         from dnnf.gpu import compile_vulkan
+        from dnnf.gpu.model import device_options
+        from dnnf.gpu.vulkan import default_device
 
-        return compile_vulkan(model, input_shapes=input_shapes)
+        device = default_device()
+        return compile_vulkan(  # type: ignore[return-value]
+            model,
+            input_shapes=input_shapes,
+            options=device_options(device, **pipeline_options),
+            device=device,
+        )
     if target != "cpu":
         raise ValueError(f"unknown target '{target}'; available: cpu, vulkan")
     if isinstance(model, ir.Module) and input_shapes:
