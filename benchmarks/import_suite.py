@@ -51,7 +51,9 @@ def main() -> int:
             print(f"| {name} | - | - | - | skipped: {e} |")
             continue
         proto = onnx.load(str(path), load_external_data=False)
-        opset = next(o.version for o in proto.opset_import if o.domain in ("", "ai.onnx"))
+        opset = next(
+            o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")
+        )
         with ir.Context():
             start = time.perf_counter()
             try:

@@ -71,7 +71,8 @@ def main() -> None:
         print(f"| import_model (load + convert + verify) | {t_import:.2f} s |")
         print(f"| text IR | {len(text) / 2**20:.1f} MiB, printed in {t_print:.2f} s |")
         print(
-            f"| bytecode | {bc.stat().st_size / 2**20:.1f} MiB, written in {t_bc:.2f} s |"
+            f"| bytecode | {bc.stat().st_size / 2**20:.1f} MiB, "
+            f"written in {t_bc:.2f} s |"
         )
 
 

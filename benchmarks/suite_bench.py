@@ -17,9 +17,9 @@ killed when its time budget is spent):
 * **dnnf median ms**, over the timed runs (``dnnf runs``) after warm-up;
   dnnf code is compiled with ``threads = --threads`` (default: all cores;
   the kernels are counted on the sequential pipeline, threads=1, whose loop
-  nests the threaded code splits into tasks).  Compilation (cached on disk after the first
-  time) is not timed but counts against the budget; when the budget cannot
-  hold ``-n`` runs, fewer are timed and the runs column says how many.
+  nests the threaded code splits into tasks).  Compilation (cached on disk
+  after the first time) is not timed but counts against the budget; when
+  the budget cannot hold ``-n`` runs, fewer are timed and the runs column says how many.
 * **onnxruntime median ms**: CPU provider, ``intra_op_num_threads =
   --threads`` (default: all cores), same inputs (``dnnf.zoo.example_inputs``),
   same warm-up and runs; measured before dnnf compiles, so a dnnf timeout
