@@ -29,6 +29,7 @@
 #include "mlir/Dialect/SPIRV/IR/TargetAndABI.h"
 #include "mlir/Dialect/SPIRV/Transforms/Passes.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/PassManager.h"
@@ -422,7 +423,13 @@ struct PrepareSpirvKernelsPass
         ++numKernels;
       }
       SmallVector<math::ErfOp> erfs;
+      SmallVector<Operation *> halfMath;
       gm.walk([&](Operation *op) {
+        if (isa<math::MathDialect>(op->getDialect()) &&
+            llvm::any_of(op->getResultTypes(), [](Type t) {
+              return getElementTypeOrSelf(t).isF16();
+            }))
+          halfMath.push_back(op);
         // Overflow flags would become NoSignedWrap decorations (SPIR-V 1.4
         // or an extension); they are only hints.
         if (auto flags =
@@ -431,6 +438,13 @@ struct PrepareSpirvKernelsPass
         if (auto erf = dyn_cast<math::ErfOp>(op))
           erfs.push_back(erf);
       });
+      // f16 functions run in f32: the SPIR-V patterns of some (exp) would
+      // otherwise leave unrealized f16 <-> f32 casts, and f32 is more
+      // accurate (the result is rounded once).
+      for (Operation *op : halfMath) {
+        promoteToF32(rewriter, op);
+        ++numPromoted;
+      }
       for (math::ErfOp erf : erfs) {
         rewriter.setInsertionPoint(erf);
         rewriter.replaceOp(
@@ -438,6 +452,37 @@ struct PrepareSpirvKernelsPass
         ++numErf;
       }
     }
+  }
+
+  /// Rewrites the f16 math op `op` on f32: its f16 operands extended, a
+  /// copy computing in f32, the result truncated back.
+  static void promoteToF32(RewriterBase &rewriter, Operation *op) {
+    auto widen = [&](Type t) -> Type {
+      Type f32 = rewriter.getF32Type();
+      if (!getElementTypeOrSelf(t).isF16())
+        return t;
+      if (auto shaped = dyn_cast<ShapedType>(t))
+        return shaped.clone(f32);
+      return f32;
+    };
+    Location loc = op->getLoc();
+    rewriter.setInsertionPoint(op);
+    IRMapping map;
+    for (Value operand : op->getOperands())
+      if (getElementTypeOrSelf(operand.getType()).isF16())
+        map.map(operand, arith::ExtFOp::create(
+                             rewriter, loc, widen(operand.getType()), operand));
+    Operation *wide = rewriter.clone(*op, map);
+    for (OpResult r : wide->getResults())
+      r.setType(widen(r.getType()));
+    SmallVector<Value> results;
+    for (auto [old, now] :
+         llvm::zip_equal(op->getResults(), wide->getResults()))
+      results.push_back(old.getType() == now.getType()
+                            ? Value(now)
+                            : Value(arith::TruncFOp::create(
+                                  rewriter, loc, old.getType(), now)));
+    rewriter.replaceOp(op, results);
   }
 
   /// erf(x) = sign(x) (1 - t (a1 + t (a2 + t (a3 + t (a4 + t a5)))) e^-x^2)

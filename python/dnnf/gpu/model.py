@@ -28,7 +28,9 @@ from .vulkan import Binding, Device, Dispatch, Recording, default_device
 def device_options(device: Device, **fields: object) -> SpirvOptions:
     """``SpirvOptions(**fields)`` plus the 64-bit integer and float
     capabilities ``device`` has (BERT's and GPT-2's token ids and index
-    arithmetic are i64): the default target for that device."""
+    arithmetic are i64), and fp16 when it has f16 arithmetic and 16-bit
+    storage buffers (unless ``fields`` say otherwise): the default target
+    for that device."""
     known = {f.name for f in dataclasses.fields(SpirvOptions)}
     unknown = sorted(set(fields) - known)
     if unknown:
@@ -41,6 +43,7 @@ def device_options(device: Device, **fields: object) -> SpirvOptions:
         extra.append("Int64")
     if device.supports_float64:
         extra.append("Float64")
+    fields.setdefault("fp16", device.supports_fp16)
     return SpirvOptions(extra_capabilities=tuple(dict.fromkeys(extra)), **fields)  # type: ignore[arg-type]
 
 

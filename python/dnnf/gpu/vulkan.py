@@ -108,22 +108,53 @@ class Device:
         features = vk.vkGetPhysicalDeviceFeatures(self.physical)
         self.supports_int64 = bool(features.shaderInt64)
         self.supports_float64 = bool(features.shaderFloat64)
+        # f16 arithmetic and 16-bit storage buffers (Vulkan 1.1 feature
+        # structs), enabled when present: what fp16 kernels need.
+        half = vk.VkPhysicalDeviceShaderFloat16Int8Features(
+            sType=vk.VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES
+        )
+        storage16 = vk.VkPhysicalDevice16BitStorageFeatures(
+            sType=vk.VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES,
+            pNext=half,
+        )
+        vk.vkGetPhysicalDeviceFeatures2(
+            self.physical,
+            vk.VkPhysicalDeviceFeatures2(
+                sType=vk.VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+                pNext=storage16,
+            ),
+        )
+        self.supports_fp16 = bool(
+            half.shaderFloat16 and storage16.storageBuffer16BitAccess
+        )
         queue_info = vk.VkDeviceQueueCreateInfo(
             sType=vk.VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
             queueFamilyIndex=self.family,
             queueCount=1,
             pQueuePriorities=[1.0],
         )
-        enabled = vk.VkPhysicalDeviceFeatures(
-            shaderInt64=features.shaderInt64, shaderFloat64=features.shaderFloat64
+        enabled = vk.VkPhysicalDeviceFeatures2(
+            sType=vk.VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+            pNext=vk.VkPhysicalDevice16BitStorageFeatures(
+                sType=vk.VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES,
+                storageBuffer16BitAccess=storage16.storageBuffer16BitAccess,
+                pNext=vk.VkPhysicalDeviceShaderFloat16Int8Features(
+                    sType=vk.VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES,
+                    shaderFloat16=half.shaderFloat16,
+                ),
+            ),
+            features=vk.VkPhysicalDeviceFeatures(
+                shaderInt64=features.shaderInt64,
+                shaderFloat64=features.shaderFloat64,
+            ),
         )
         self.device = vk.vkCreateDevice(
             self.physical,
             vk.VkDeviceCreateInfo(
                 sType=vk.VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+                pNext=enabled,
                 queueCreateInfoCount=1,
                 pQueueCreateInfos=[queue_info],
-                pEnabledFeatures=enabled,
             ),
             None,
         )

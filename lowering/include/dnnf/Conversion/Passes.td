@@ -465,6 +465,9 @@ def DnnfPrepareSpirvKernels
       (without it `convert-gpu-to-spirv` fails);
     - `math.erf`, which SPIR-V lacks, becomes arithmetic (Abramowitz and
       Stegun 7.1.26, absolute error below 1.5e-7);
+    - math functions on f16 compute in f32 (`arith.extf` / `arith.truncf`
+      around them): the SPIR-V patterns of some (exp) would leave
+      unrealized casts, and the result is then rounded once;
     - integer overflow flags are dropped: they become NoSignedWrap
       decorations, which need SPIR-V 1.4 or an extension;
     - a kernel that computes on 64-bit integers or floats, or 16-bit floats,
@@ -494,6 +497,7 @@ def DnnfPrepareSpirvKernels
   let statistics = [
     Statistic<"numKernels", "kernels", "Kernels given an entry-point ABI">,
     Statistic<"numErf", "erf-rewritten", "math.erf ops rewritten as arithmetic">,
+    Statistic<"numPromoted", "f16-math-in-f32", "f16 math ops computed in f32">,
   ];
 }
 
