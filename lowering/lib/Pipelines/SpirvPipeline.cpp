@@ -304,6 +304,22 @@ std::optional<spirv::Version> spirvVersion(StringRef vulkan) {
       .Default(std::nullopt);
 }
 
+/// The SPIR-V enum values (capabilities, extensions) named by `names`, or
+/// failure after reporting the first unknown one.
+template <typename Symbolize>
+auto symbolizeAll(ArrayRef<std::string> names, StringRef kind, Location loc,
+                  Symbolize symbolize)
+    -> FailureOr<SetVector<typename decltype(symbolize(""))::value_type>> {
+  SetVector<typename decltype(symbolize(""))::value_type> values;
+  for (const std::string &name : names) {
+    auto value = symbolize(name);
+    if (!value)
+      return emitError(loc) << "unknown SPIR-V " << kind << " '" << name << "'";
+    values.insert(*value);
+  }
+  return values;
+}
+
 struct PrepareSpirvKernelsPass
     : public dnnf::impl::DnnfPrepareSpirvKernelsBase<PrepareSpirvKernelsPass> {
   using Base::Base;
@@ -334,24 +350,14 @@ struct PrepareSpirvKernelsPass
       capNames.append({"Float16", "StorageBuffer16BitAccess"});
       extNames.push_back("SPV_KHR_16bit_storage");
     }
-    SetVector<spirv::Capability> caps;
-    for (const std::string &name : capNames) {
-      std::optional<spirv::Capability> cap = spirv::symbolizeCapability(name);
-      if (!cap) {
-        emitError(loc) << "unknown SPIR-V capability '" << name << "'";
-        return {};
-      }
-      caps.insert(*cap);
-    }
-    SetVector<spirv::Extension> exts;
-    for (const std::string &name : extNames) {
-      std::optional<spirv::Extension> ext = spirv::symbolizeExtension(name);
-      if (!ext) {
-        emitError(loc) << "unknown SPIR-V extension '" << name << "'";
-        return {};
-      }
-      exts.insert(*ext);
-    }
+    FailureOr<SetVector<spirv::Capability>> caps =
+        symbolizeAll(capNames, "capability", loc,
+                     [](StringRef n) { return spirv::symbolizeCapability(n); });
+    FailureOr<SetVector<spirv::Extension>> exts =
+        symbolizeAll(extNames, "extension", loc,
+                     [](StringRef n) { return spirv::symbolizeExtension(n); });
+    if (failed(caps) || failed(exts))
+      return {};
     spirv::ResourceLimitsAttr d = spirv::getDefaultResourceLimits(ctx);
     auto limits = spirv::ResourceLimitsAttr::get(
         ctx, d.getMaxComputeSharedMemorySize(),
@@ -360,8 +366,8 @@ struct PrepareSpirvKernelsPass
         d.getMaxSubgroupSize(), d.getCooperativeMatrixPropertiesKhr(),
         d.getCooperativeMatrixPropertiesNv());
     return spirv::TargetEnvAttr::get(
-        spirv::VerCapExtAttr::get(*version, caps.getArrayRef(),
-                                  exts.getArrayRef(), ctx),
+        spirv::VerCapExtAttr::get(*version, caps->getArrayRef(),
+                                  exts->getArrayRef(), ctx),
         limits, spirv::ClientAPI::Vulkan);
   }
 
