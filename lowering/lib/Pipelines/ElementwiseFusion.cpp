@@ -51,8 +51,16 @@ struct ElementwiseFusionPass
     MLIRContext *ctx = &getContext();
     // Upstream's rule: the producer has one use.  Reshapes fold into
     // generics by expansion under it (a reshape is no computation to repeat).
-    linalg::ControlFusionFn oneUse = [](OpOperand *operand) {
+    // With keep-contractions, matmuls take part in neither (see the pass
+    // description).
+    auto isMatmul = [](Operation *op) {
+      return isa_and_nonnull<linalg::MatmulOp, linalg::BatchMatmulOp>(op);
+    };
+    linalg::ControlFusionFn oneUse = [&](OpOperand *operand) {
       Operation *producer = operand->get().getDefiningOp();
+      if (keepContractions &&
+          (isMatmul(producer) || isMatmul(operand->getOwner())))
+        return false;
       return producer && producer->hasOneUse();
     };
     // Generics also need a read that is not a broadcast.

@@ -60,13 +60,14 @@ bool isPlainLoop(Operation *op) {
 }
 
 /// Ops that stay on the host between kernels: buffers, views, globals,
-/// constants and the return.
+/// constants, the return, and kernels already built (gpu.launch, e.g. the
+/// tiled matmuls of dnnf-gpu-tile-matmuls).
 bool isHostOp(Operation *op) {
   return isa<arith::ConstantOp, memref::AllocOp, memref::AllocaOp,
              memref::GetGlobalOp, memref::CollapseShapeOp,
              memref::ExpandShapeOp, memref::ReshapeOp, memref::CastOp,
              memref::SubViewOp, memref::ReinterpretCastOp, memref::DeallocOp,
-             func::ReturnOp>(op);
+             gpu::LaunchOp, func::ReturnOp>(op);
 }
 
 struct Dim {
@@ -336,7 +337,7 @@ struct PrepareSpirvKernelsPass
       return {};
     }
     if (workgroupSize < 1 || workgroupSize > 1024) {
-      emitError(loc) << "workgroup-size " << workgroupSize
+      emitError(loc) << "workgroup-size " << workgroupSize.getValue()
                      << " is not in [1, 1024]";
       return {};
     }
@@ -425,7 +426,13 @@ struct PrepareSpirvKernelsPass
           continue;
         if (failed(checkTypes(fn, env)))
           return signalPassFailure();
-        fn->setAttr(spirv::getEntryPointABIAttrName(), abi);
+        // A kernel launched with its own block size (a tiled matmul) keeps
+        // it; the others are the flat loops tiled by workgroup-size.
+        if (std::optional<ArrayRef<int32_t>> block = fn.getKnownBlockSize())
+          fn->setAttr(spirv::getEntryPointABIAttrName(),
+                      spirv::getEntryPointABIAttr(ctx, *block));
+        else
+          fn->setAttr(spirv::getEntryPointABIAttrName(), abi);
         ++numKernels;
       }
       SmallVector<math::ErfOp> erfs;
@@ -590,7 +597,13 @@ void mlir::dnnf::buildSpirvPipeline(OpPassManager &pm,
   // dnnf -> linalg on tensors -> buffers -> one scf.parallel per linalg op.
   pm.addPass(createConvertDnnfToLinalg());
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  if (options.convToMatmul) {
+    pm.addNestedPass<func::FuncOp>(createDnnfConvToMatmul());
+    pm.addPass(createCanonicalizerPass());
+  }
+  DnnfElementwiseFusionOptions fusion;
+  fusion.keepContractions = options.tileMatmuls;
+  pm.addNestedPass<func::FuncOp>(createDnnfElementwiseFusion(fusion));
   pm.addPass(createCSEPass());
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
@@ -599,6 +612,13 @@ void mlir::dnnf::buildSpirvPipeline(OpPassManager &pm,
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createDnnfLowerMemrefCopy());
+  if (options.tileMatmuls) {
+    DnnfGpuTileMatmulsOptions tiled;
+    tiled.tile = options.matmulTile;
+    tiled.threadTile = options.matmulThreadTile;
+    tiled.kTile = options.matmulKTile;
+    pm.addNestedPass<func::FuncOp>(createDnnfGpuTileMatmuls(tiled));
+  }
   pm.addPass(createConvertLinalgToParallelLoopsPass());
   pm.addPass(createCanonicalizerPass());
   // One flat loop per kernel, tiled onto workgroups and invocations, then

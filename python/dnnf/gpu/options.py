@@ -16,7 +16,11 @@ class SpirvOptions:
     ``SPV_KHR_storage_buffer_storage_class``...); ``workgroup_size`` is the
     number of invocations per workgroup of every kernel (one-dimensional);
     ``subgroup_size`` goes into the target's resource limits; ``fp16`` adds
-    the Float16 capability and 16-bit storage.
+    the Float16 capability and 16-bit storage.  ``conv_to_matmul`` lowers
+    convolutions through im2col + matmul, ``tile_matmuls`` makes matmuls
+    workgroup-tiled kernels (a ``matmul_tile`` square block of C per
+    workgroup, a ``matmul_thread_tile`` square per invocation, K steps of
+    ``matmul_k_tile`` staged in workgroup memory).
     """
 
     vulkan_version: str = "1.0"
@@ -26,6 +30,11 @@ class SpirvOptions:
     workgroup_size: int = 64
     fp16: bool = False
     extra_capabilities: tuple[str, ...] = field(default=())
+    conv_to_matmul: bool = True
+    tile_matmuls: bool = True
+    matmul_tile: int = 32
+    matmul_thread_tile: int = 4
+    matmul_k_tile: int = 16
 
     def __post_init__(self) -> None:
         if self.vulkan_version not in SPIRV_VERSION:
@@ -35,6 +44,18 @@ class SpirvOptions:
             )
         if not 1 <= self.workgroup_size <= 1024:
             raise ValueError(f"workgroup_size {self.workgroup_size} not in [1, 1024]")
+        tile, thread = self.matmul_tile, self.matmul_thread_tile
+        if (
+            min(tile, thread, self.matmul_k_tile) < 1
+            or tile % thread
+            or (tile // thread) ** 2 > 1024
+        ):
+            raise ValueError(
+                f"matmul_tile {tile}, matmul_thread_tile {thread}, matmul_k_tile "
+                f"{self.matmul_k_tile}: all must be positive, the thread tile must "
+                "divide the tile, and (tile / thread tile)^2 invocations per "
+                "workgroup be at most 1024"
+            )
 
     @property
     def spirv_version(self) -> str:

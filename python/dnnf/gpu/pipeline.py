@@ -32,6 +32,11 @@ def pipeline_text(options: SpirvOptions) -> str:
         "subgroup-size": options.subgroup_size,
         "workgroup-size": options.workgroup_size,
         "fp16": str(options.fp16).lower(),
+        "conv-to-matmul": str(options.conv_to_matmul).lower(),
+        "tile-matmuls": str(options.tile_matmuls).lower(),
+        "matmul-tile": options.matmul_tile,
+        "matmul-thread-tile": options.matmul_thread_tile,
+        "matmul-k-tile": options.matmul_k_tile,
     }
     text = " ".join(f"{k}={v}" for k, v in fields.items() if v != "")
     return f"dnnf-spirv-pipeline{{{text}}}"

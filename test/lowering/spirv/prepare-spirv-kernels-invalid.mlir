@@ -1,9 +1,11 @@
 // RUN: dnnf-opt %s -split-input-file --dnnf-prepare-spirv-kernels -verify-diagnostics
 // RUN: not dnnf-opt %s --dnnf-prepare-spirv-kernels="capabilities=Shader,NoSuchCap" 2>&1 | FileCheck %s --check-prefix=CAP
 // RUN: not dnnf-opt %s --dnnf-prepare-spirv-kernels="vulkan-version=2.0" 2>&1 | FileCheck %s --check-prefix=VERSION
+// RUN: not dnnf-opt %s --dnnf-prepare-spirv-kernels="workgroup-size=2000" 2>&1 | FileCheck %s --check-prefix=WG
 
 // CAP: error: unknown SPIR-V capability 'NoSuchCap'
 // VERSION: error: unknown Vulkan version '2.0'; expected 1.0, 1.1, 1.2 or 1.3
+// WG: error: workgroup-size 2000 is not in [1, 1024]
 
 gpu.module @ids {
   // A 64-bit integer buffer (BERT's token ids) without Int64.

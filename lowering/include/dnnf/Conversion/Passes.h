@@ -85,6 +85,30 @@ struct SpirvPipelineOptions : public PassPipelineOptions<SpirvPipelineOptions> {
                      "buffers (capabilities Float16, "
                      "StorageBuffer16BitAccess)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> convToMatmul{
+      *this, "conv-to-matmul",
+      llvm::cl::desc("Convolutions as im2col + matmul, depthwise ones as "
+                     "sums of strided slices (dnnf-conv-to-matmul)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> tileMatmuls{
+      *this, "tile-matmuls",
+      llvm::cl::desc("Matmuls as workgroup-tiled kernels staging operand "
+                     "tiles in workgroup memory (dnnf-gpu-tile-matmuls)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> matmulTile{
+      *this, "matmul-tile",
+      llvm::cl::desc("Edge of the block of C a tiled matmul's workgroup "
+                     "computes"),
+      llvm::cl::init(32)};
+  PassOptions::Option<int64_t> matmulThreadTile{
+      *this, "matmul-thread-tile",
+      llvm::cl::desc("Edge of the block of C one invocation computes"),
+      llvm::cl::init(4)};
+  PassOptions::Option<int64_t> matmulKTile{
+      *this, "matmul-k-tile",
+      llvm::cl::desc("K step of the tiled matmuls (staged in workgroup "
+                     "memory)"),
+      llvm::cl::init(16)};
   PassOptions::Option<bool> serialize{
       *this, "serialize",
       llvm::cl::desc("Serialize each kernel module to a gpu.binary "

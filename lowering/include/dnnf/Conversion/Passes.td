@@ -82,6 +82,10 @@ def DnnfElementwiseFusion
               "Broadcast producers left unfused (computed once)">,
   ];
   let options = [
+    Option<"keepContractions", "keep-contractions", "bool", /*default=*/"false",
+           "Leave linalg.matmul / batch_matmul out of fusion and reshape "
+           "propagation (the GPU path, which tiles them on buffers: an "
+           "im2col fused into its matmul would be a naive convolution again)">,
     Option<"fuseBroadcasts", "fuse-broadcasts", "bool", /*default=*/"false",
            "Also fuse producers read through broadcasts (upstream's rule)">,
   ];
@@ -526,6 +530,42 @@ def DnnfPinSpirvVersion
     `gpu.module` back to the one of that `gpu.module`'s `#spirv.target_env`
     (capabilities and extensions stay as deduced).
   }];
+}
+
+def DnnfGpuTileMatmuls : Pass<"dnnf-gpu-tile-matmuls", "::mlir::func::FuncOp"> {
+  let summary = "Bufferized matmuls as workgroup-tiled GPU kernels with shared-memory operand tiles";
+  let description = [{
+    Each `linalg.matmul` / `linalg.batch_matmul` on buffers with static
+    shapes (f16 or f32 operands, default indexing maps) becomes a
+    `gpu.launch` computing C += A * B, one workgroup per `tile` x `tile`
+    block of C (grid: N / tile, M / tile, batch) and (`tile` /
+    `thread-tile`)^2 invocations, each accumulating a `thread-tile` x
+    `thread-tile` block of C in registers.  The K loop steps by `k-tile`:
+    the invocations copy the A (`tile` x `k-tile`) and B (`k-tile` x
+    `tile`) tiles into workgroup memory (zero past the matrix edges),
+    `gpu.barrier`, then each runs `k-tile` steps of `thread-tile` + 
+    `thread-tile` workgroup loads and `thread-tile`^2 multiply-adds,
+    `gpu.barrier`.  Global memory is read M x N x K x (1 / tile) x 2 times
+    instead of 2 M x N x K.  Sums are f32; 16-bit operands are extended when
+    loaded.  The launch is outlined as its own kernel later, with its own
+    workgroup size (dnnf-prepare-spirv-kernels takes it from the kernel).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::gpu::GPUDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::spirv::SPIRVDialect"];
+  let options = [
+    Option<"tile", "tile", "int64_t", /*default=*/"32",
+           "Edge of the block of C a workgroup computes">,
+    Option<"threadTile", "thread-tile", "int64_t", /*default=*/"4",
+           "Edge of the block of C an invocation computes (divides tile)">,
+    Option<"kTile", "k-tile", "int64_t", /*default=*/"16",
+           "K step staged through workgroup memory">,
+  ];
+  let statistics = [
+    Statistic<"numTiled", "tiled", "Matmuls rewritten as tiled kernels">,
+  ];
 }
 
 #endif // DNNF_CONVERSION_PASSES_TD

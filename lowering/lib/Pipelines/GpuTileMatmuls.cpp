@@ -1,0 +1,227 @@
+//===- GpuTileMatmuls.cpp - shared-memory tiled matmul kernels ------------===//
+//
+// Bufferized (batch_)matmuls as gpu.launch ops: one workgroup per
+// tile x tile block of C, the K loop staged through workgroup memory.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dnnf/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVAttributes.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVDialect.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir {
+namespace dnnf {
+#define GEN_PASS_DEF_DNNFGPUTILEMATMULS
+#include "dnnf/Conversion/Passes.h.inc"
+} // namespace dnnf
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// A matmul the pass handles: buffers of static shape, default maps, 16- or
+/// 32-bit floats.
+bool isTileable(linalg::LinalgOp op) {
+  if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
+      !op.hasPureBufferSemantics())
+    return false;
+  if (auto mm = dyn_cast<linalg::MatmulOp>(op.getOperation());
+      mm && mm.hasUserDefinedMaps())
+    return false;
+  if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
+      bmm && bmm.hasUserDefinedMaps())
+    return false;
+  return llvm::all_of(op->getOperandTypes(), [](Type t) {
+    auto type = dyn_cast<MemRefType>(t);
+    Type e = type ? type.getElementType() : Type();
+    return type && type.hasStaticShape() && (e.isF32() || e.isF16());
+  });
+}
+
+struct GpuTileMatmulsPass
+    : public dnnf::impl::DnnfGpuTileMatmulsBase<GpuTileMatmulsPass> {
+  using Base::Base;
+
+  void rewrite(RewriterBase &rewriter, linalg::LinalgOp op) {
+    bool batched = isa<linalg::BatchMatmulOp>(op.getOperation());
+    Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1],
+          c = op.getDpsInits()[0];
+    Type cElement = cast<MemRefType>(c.getType()).getElementType();
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t batch = batched ? ranges[0] : 1;
+    int64_t m = ranges[batched], n = ranges[batched + 1],
+            k = ranges[batched + 2];
+    // Invocations per workgroup edge; each computes r x r outputs.
+    int64_t r = threadTile, edge = tile / threadTile, threads = edge * edge;
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    auto idx = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, v);
+    };
+    Type f32 = rewriter.getF32Type();
+    auto workgroup = spirv::StorageClassAttr::get(
+        rewriter.getContext(), spirv::StorageClass::Workgroup);
+    auto sharedA = MemRefType::get({tile, kTile}, f32, AffineMap(), workgroup);
+    auto sharedB = MemRefType::get({kTile, tile}, f32, AffineMap(), workgroup);
+    auto launch =
+        gpu::LaunchOp::create(rewriter, loc, idx(llvm::divideCeil(n, tile)),
+                              idx(llvm::divideCeil(m, tile)), idx(batch),
+                              idx(edge), idx(edge), idx(1));
+    Block &body = launch.getBody().front();
+    rewriter.setInsertionPointToStart(&body);
+    // Workgroup buffers as allocations in the Workgroup storage class
+    // (spirv.GlobalVariable once converted; convert-gpu-to-spirv does not
+    // take gpu.func workgroup attributions).
+    Value sA = memref::AllocOp::create(rewriter, loc, sharedA);
+    Value sB = memref::AllocOp::create(rewriter, loc, sharedB);
+    auto add = [&](Value x, Value y) -> Value {
+      return arith::AddIOp::create(rewriter, loc, x, y);
+    };
+    auto mul = [&](Value x, int64_t y) -> Value {
+      return arith::MulIOp::create(rewriter, loc, x, idx(y));
+    };
+    auto lt = [&](Value x, int64_t bound) -> Value {
+      return arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, x,
+                                   idx(bound));
+    };
+    Value tx = launch.getThreadIds().x, ty = launch.getThreadIds().y;
+    Value tid = add(mul(ty, edge), tx);
+    Value row0 = mul(launch.getBlockIds().y, tile);
+    Value col0 = mul(launch.getBlockIds().x, tile);
+    Value bz = launch.getBlockIds().z;
+    auto at = [&](Value i, Value j) {
+      SmallVector<Value> v;
+      if (batched)
+        v.push_back(bz);
+      v.append({i, j});
+      return v;
+    };
+    // matrix[i, j] as f32 when `inBounds`, else 0.
+    auto guardedLoad = [&](Value matrix, Value i, Value j, Value inBounds) {
+      auto ifOp = scf::IfOp::create(
+          rewriter, loc, inBounds,
+          [&](OpBuilder &bb, Location l) {
+            Value v = memref::LoadOp::create(bb, l, matrix, at(i, j));
+            if (v.getType() != f32)
+              v = arith::ExtFOp::create(bb, l, f32, v);
+            scf::YieldOp::create(bb, l, v);
+          },
+          [&](OpBuilder &bb, Location l) {
+            scf::YieldOp::create(
+                bb, l,
+                Value(arith::ConstantOp::create(bb, l, bb.getF32FloatAttr(0))));
+          });
+      return ifOp.getResult(0);
+    };
+    // The workgroup's invocations copy a rows x cols block of `matrix` at
+    // (i0, j0) into `shared`, each element by one invocation.
+    auto stage = [&](Value matrix, Value shared, Value i0, Value j0,
+                     int64_t rows, int64_t cols, int64_t rowBound,
+                     int64_t colBound) {
+      for (int64_t e = 0; e * threads < rows * cols; ++e) {
+        Value linear = add(tid, idx(e * threads));
+        Value i = arith::DivUIOp::create(rewriter, loc, linear, idx(cols));
+        Value j = arith::RemUIOp::create(rewriter, loc, linear, idx(cols));
+        Value gi = add(i0, i), gj = add(j0, j);
+        Value in = arith::AndIOp::create(rewriter, loc, lt(gi, rowBound),
+                                         lt(gj, colBound));
+        auto store = [&](OpBuilder &bb, Location l) {
+          memref::StoreOp::create(bb, l, guardedLoad(matrix, gi, gj, in),
+                                  shared, ValueRange{i, j});
+        };
+        if ((e + 1) * threads <= rows * cols) {
+          store(rewriter, loc);
+          continue;
+        }
+        scf::IfOp::create(rewriter, loc, lt(linear, rows * cols),
+                          [&](OpBuilder &bb, Location l) {
+                            store(bb, l);
+                            scf::YieldOp::create(bb, l);
+                          });
+      }
+    };
+    Value zero =
+        arith::ConstantOp::create(rewriter, loc, rewriter.getF32FloatAttr(0));
+    SmallVector<Value> inits(r * r, zero);
+    auto kLoop = scf::ForOp::create(
+        rewriter, loc, idx(0), idx(k), idx(kTile), inits,
+        [&](OpBuilder &, Location, Value k0, ValueRange acc) {
+          stage(a, sA, row0, k0, tile, kTile, m, k);
+          stage(b, sB, k0, col0, kTile, tile, k, n);
+          gpu::BarrierOp::create(rewriter, loc);
+          auto inner = scf::ForOp::create(
+              rewriter, loc, idx(0), idx(kTile), idx(1), acc,
+              [&](OpBuilder &, Location, Value kk, ValueRange sums) {
+                SmallVector<Value> x, y, next;
+                for (int64_t i = 0; i < r; ++i)
+                  x.push_back(memref::LoadOp::create(
+                      rewriter, loc, sA,
+                      ValueRange{add(mul(ty, r), idx(i)), kk}));
+                for (int64_t j = 0; j < r; ++j)
+                  y.push_back(memref::LoadOp::create(
+                      rewriter, loc, sB,
+                      ValueRange{kk, add(mul(tx, r), idx(j))}));
+                for (int64_t i = 0; i < r; ++i)
+                  for (int64_t j = 0; j < r; ++j)
+                    next.push_back(arith::AddFOp::create(
+                        rewriter, loc, sums[i * r + j],
+                        arith::MulFOp::create(rewriter, loc, x[i], y[j])));
+                scf::YieldOp::create(rewriter, loc, next);
+              });
+          gpu::BarrierOp::create(rewriter, loc);
+          scf::YieldOp::create(rewriter, loc, inner.getResults());
+        });
+    // C[i, j] += the invocation's sums, inside the matrix.
+    for (int64_t i = 0; i < r; ++i)
+      for (int64_t j = 0; j < r; ++j) {
+        Value gi = add(row0, add(mul(ty, r), idx(i)));
+        Value gj = add(col0, add(mul(tx, r), idx(j)));
+        Value in = arith::AndIOp::create(rewriter, loc, lt(gi, m), lt(gj, n));
+        Value sum = kLoop.getResult(i * r + j);
+        scf::IfOp::create(rewriter, loc, in, [&](OpBuilder &bb, Location l) {
+          Value old = memref::LoadOp::create(bb, l, c, at(gi, gj));
+          if (old.getType() != f32)
+            old = arith::ExtFOp::create(bb, l, f32, old);
+          Value total = arith::AddFOp::create(bb, l, old, sum);
+          if (cElement != f32)
+            total = arith::TruncFOp::create(bb, l, cElement, total);
+          memref::StoreOp::create(bb, l, total, c, at(gi, gj));
+          scf::YieldOp::create(bb, l);
+        });
+      }
+    gpu::TerminatorOp::create(rewriter, loc);
+    rewriter.eraseOp(op);
+  }
+
+  void runOnOperation() override {
+    if (tile < 1 || threadTile < 1 || kTile < 1 || tile % threadTile != 0 ||
+        (tile / threadTile) * (tile / threadTile) > 1024) {
+      int64_t t = tile, r = threadTile, k = kTile;
+      emitError(getOperation().getLoc())
+          << "tile " << t << ", thread-tile " << r << ", k-tile " << k
+          << ": all must be positive, thread-tile must divide tile, and "
+             "(tile / thread-tile)^2 invocations per workgroup be at most 1024";
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isTileable(op))
+        matmuls.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : matmuls) {
+      rewrite(rewriter, op);
+      ++numTiled;
+    }
+  }
+};
+} // namespace
