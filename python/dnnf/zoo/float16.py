@@ -2,9 +2,9 @@
 
 ``to_float16(model)`` returns a copy whose float tensors are float16: the
 initializers, ``Constant`` values, graph inputs, outputs and value infos, and
-``Cast``/``ConstantOfShape``/``EyeLike`` targets.  Inputs the ONNX standard
-types as float only (Resize's scales) stay float32.  Integer and boolean
-tensors are left as they are.
+``Cast``/``EyeLike`` targets.  Inputs the ONNX standard types as float only
+(Resize's scales) stay float32; finite values beyond f16's range saturate to
++-65504.  Integer and boolean tensors are left as they are.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ _FLOAT32_ONLY = {("Resize", 2), ("Upsample", 1)}
 def _half(tensor: TensorProto) -> TensorProto:
     if tensor.data_type != TensorProto.FLOAT:
         return tensor
-    half = numpy_helper.from_array(
-        numpy_helper.to_array(tensor).astype(np.float16), tensor.name
-    )
-    return half
+    values = numpy_helper.to_array(tensor)
+    # Finite values past f16's range (a -3.4e38 attention mask) saturate to
+    # its largest finite value instead of overflowing to infinity.
+    limit = float(np.finfo(np.float16).max)
+    values = np.where(np.isfinite(values), np.clip(values, -limit, limit), values)
+    return numpy_helper.from_array(values.astype(np.float16), tensor.name)
 
 
 def to_float16(model: ModelProto) -> ModelProto:

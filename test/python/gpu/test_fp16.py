@@ -125,3 +125,18 @@ def test_to_float16_types():
     assert half.input[0].type.tensor_type.elem_type == TensorProto.FLOAT16
     assert half.output[0].type.tensor_type.elem_type == TensorProto.FLOAT16
     assert half.node[1].attribute[0].i == TensorProto.FLOAT16
+
+
+def test_to_float16_saturates_finite_values():
+    big = np.array([-3.4e38, 1e5, -np.inf, 1.5], np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["x", "c"], ["y"])],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])],
+        [numpy_helper.from_array(big, "c")],
+    )
+    half = to_float16(helper.make_model(graph)).graph.initializer[0]
+    np.testing.assert_array_equal(
+        numpy_helper.to_array(half), np.array([-65504, 65504, -np.inf, 1.5], np.float16)
+    )
