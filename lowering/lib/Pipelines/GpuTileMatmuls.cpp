@@ -28,8 +28,8 @@ using namespace mlir;
 
 namespace {
 
-/// A matmul the pass handles: buffers of static shape, default maps, 16- or
-/// 32-bit floats.
+/// A matmul the pass handles: buffers of static, non-empty shape, default
+/// maps, 16- or 32-bit floats.
 bool isTileable(linalg::LinalgOp op) {
   if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
       !op.hasPureBufferSemantics())
@@ -40,11 +40,16 @@ bool isTileable(linalg::LinalgOp op) {
   if (auto bmm = dyn_cast<linalg::BatchMatmulOp>(op.getOperation());
       bmm && bmm.hasUserDefinedMaps())
     return false;
-  return llvm::all_of(op->getOperandTypes(), [](Type t) {
-    auto type = dyn_cast<MemRefType>(t);
-    Type e = type ? type.getElementType() : Type();
-    return type && type.hasStaticShape() && (e.isF32() || e.isF16());
-  });
+  if (!llvm::all_of(op->getOperandTypes(), [](Type t) {
+        auto type = dyn_cast<MemRefType>(t);
+        Type e = type ? type.getElementType() : Type();
+        return type && type.hasStaticShape() && (e.isF32() || e.isF16());
+      }))
+    return false;
+  // Empty products (a dimension of 0) are left to the loops, which do
+  // nothing; a launch would have an empty grid.
+  return llvm::all_of(op.getStaticLoopRanges(),
+                      [](int64_t r) { return r > 0; });
 }
 
 struct GpuTileMatmulsPass

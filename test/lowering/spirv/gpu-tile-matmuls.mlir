@@ -51,14 +51,17 @@ func.func @batched_f16(%a: memref<3x8x8xf16>, %b: memref<3x8x8xf16>, %c: memref<
 
 // -----
 
-// Tensors (not bufferized yet) and dynamic shapes are left alone.
+// Tensors (not bufferized yet), dynamic shapes and empty products are left
+// alone.
 
 // CHECK-LABEL: func.func @left_alone
 // CHECK:         linalg.matmul ins(%{{.*}} : tensor<4x4xf32>
 // CHECK:         linalg.matmul ins(%{{.*}} : memref<?x4xf32>
+// CHECK:         linalg.matmul ins(%{{.*}} : memref<0x4xf32>
 // CHECK-NOT:     gpu.launch
-func.func @left_alone(%a: tensor<4x4xf32>, %d: memref<?x4xf32>, %e: memref<4x4xf32>, %f: memref<?x4xf32>) -> tensor<4x4xf32> {
+func.func @left_alone(%a: tensor<4x4xf32>, %d: memref<?x4xf32>, %e: memref<4x4xf32>, %f: memref<?x4xf32>, %z: memref<0x4xf32>, %zo: memref<0x4xf32>) -> tensor<4x4xf32> {
   %0 = linalg.matmul ins(%a, %a : tensor<4x4xf32>, tensor<4x4xf32>) outs(%a : tensor<4x4xf32>) -> tensor<4x4xf32>
   linalg.matmul ins(%d, %e : memref<?x4xf32>, memref<4x4xf32>) outs(%f : memref<?x4xf32>)
+  linalg.matmul ins(%z, %e : memref<0x4xf32>, memref<4x4xf32>) outs(%zo : memref<0x4xf32>)
   return %0 : tensor<4x4xf32>
 }
