@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Vulkan version -> highest SPIR-V version it accepts.
-SPIRV_VERSION = {"1.0": "v1.0", "1.1": "v1.3", "1.2": "v1.5", "1.3": "v1.6"}
+#: Vulkan versions the pipeline targets (it maps each to the highest SPIR-V
+#: version the Vulkan version accepts: 1.0, 1.3, 1.5, 1.6).
+VULKAN_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,10 @@ class SpirvOptions:
     matmul_k_tile: int = 16
 
     def __post_init__(self) -> None:
-        if self.vulkan_version not in SPIRV_VERSION:
+        if self.vulkan_version not in VULKAN_VERSIONS:
             raise ValueError(
                 f"unknown Vulkan version '{self.vulkan_version}'; "
-                f"expected one of {sorted(SPIRV_VERSION)}"
+                f"expected one of {list(VULKAN_VERSIONS)}"
             )
         if not 1 <= self.workgroup_size <= 1024:
             raise ValueError(f"workgroup_size {self.workgroup_size} not in [1, 1024]")
@@ -56,30 +57,3 @@ class SpirvOptions:
                 "divide the tile, and (tile / thread tile)^2 invocations per "
                 "workgroup be at most 1024"
             )
-
-    @property
-    def spirv_version(self) -> str:
-        return SPIRV_VERSION[self.vulkan_version]
-
-    def all_capabilities(self) -> list[str]:
-        caps = list(self.capabilities) + list(self.extra_capabilities)
-        if self.fp16:
-            caps += ["Float16", "StorageBuffer16BitAccess"]
-        return list(dict.fromkeys(caps))
-
-    def all_extensions(self) -> list[str]:
-        exts = list(self.extensions)
-        if self.fp16:
-            exts += ["SPV_KHR_16bit_storage"]
-        return list(dict.fromkeys(exts))
-
-    def target_env(self) -> str:
-        """The ``#spirv.target_env`` attribute, as MLIR text."""
-        caps = ", ".join(self.all_capabilities())
-        exts = ", ".join(self.all_extensions())
-        return (
-            f"#spirv.target_env<#spirv.vce<{self.spirv_version}, [{caps}], "
-            f"[{exts}]>, api=Vulkan, #spirv.resource_limits<"
-            f"max_compute_workgroup_invocations = 1024, "
-            f"subgroup_size = {self.subgroup_size}>>"
-        )
