@@ -87,3 +87,78 @@ func.func @runtime_value(%x: tensor<3xf32>, %v: f32) -> tensor<5xf32> {
   } : tensor<3xf32> to tensor<5xf32>
   return %p : tensor<5xf32>
 }
+
+// -----
+
+// A concatenation of two matmul results viewed as NCHW (a convolution's
+// [C, H*W] output): each part is inserted unexpanded into the collapsed
+// destination, which is defined before both producers; bufferized, both
+// matmuls write their halves of one buffer, and nothing is copied.
+// CHECK-LABEL: func.func @concat_of_reshaped_matmuls
+// CHECK: %[[D:.*]] = tensor.empty() : tensor<8x6xf32>
+// CHECK: %[[M0:.*]] = linalg.matmul
+// CHECK: %[[I0:.*]] = tensor.insert_slice %[[M0]] into %[[D]][0, 0] [4, 6] [1, 1] : tensor<4x6xf32> into tensor<8x6xf32>
+// CHECK: %[[M1:.*]] = linalg.matmul
+// CHECK: %[[I1:.*]] = tensor.insert_slice %[[M1]] into %[[I0]][4, 0] [4, 6] [1, 1] : tensor<4x6xf32> into tensor<8x6xf32>
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[I1]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 8, 2, 3]
+// CHECK: return %[[R]]
+// BUF-LABEL: func.func @concat_of_reshaped_matmuls
+// BUF: %[[A:.*]] = memref.alloc() {{.*}} : memref<8x6xf32>
+// BUF: %[[V0:.*]] = memref.subview %[[A]][0, 0] [4, 6]
+// BUF: linalg.matmul {{.*}} outs(%[[V0]]
+// BUF: %[[V1:.*]] = memref.subview %[[A]][4, 0] [4, 6]
+// BUF: linalg.matmul {{.*}} outs(%[[V1]]
+// BUF-NOT: memref.copy
+// BUF: %[[R:.*]] = memref.expand_shape %[[A]]
+// BUF: return %[[R]]
+func.func @concat_of_reshaped_matmuls(%a: tensor<4x2xf32>, %b: tensor<2x6xf32>, %c: tensor<4x2xf32>) -> tensor<1x8x2x3xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<4x6xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<4x6xf32>) -> tensor<4x6xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<4x2xf32>, tensor<2x6xf32>) outs(%f : tensor<4x6xf32>) -> tensor<4x6xf32>
+  %x0 = tensor.expand_shape %0 [[0, 1], [2, 3]] output_shape [1, 4, 2, 3] : tensor<4x6xf32> into tensor<1x4x2x3xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e : tensor<4x6xf32>) -> tensor<4x6xf32>
+  %1 = linalg.matmul ins(%c, %b : tensor<4x2xf32>, tensor<2x6xf32>) outs(%f1 : tensor<4x6xf32>) -> tensor<4x6xf32>
+  %x1 = tensor.expand_shape %1 [[0, 1], [2, 3]] output_shape [1, 4, 2, 3] : tensor<4x6xf32> into tensor<1x4x2x3xf32>
+  %d = tensor.empty() : tensor<1x8x2x3xf32>
+  %i0 = tensor.insert_slice %x0 into %d[0, 0, 0, 0] [1, 4, 2, 3] [1, 1, 1, 1] : tensor<1x4x2x3xf32> into tensor<1x8x2x3xf32>
+  %i1 = tensor.insert_slice %x1 into %i0[0, 4, 0, 0] [1, 4, 2, 3] [1, 1, 1, 1] : tensor<1x4x2x3xf32> into tensor<1x8x2x3xf32>
+  return %i1 : tensor<1x8x2x3xf32>
+}
+
+// -----
+
+// Two concatenations built in one (CSE-merged) empty tensor get one each,
+// so that neither is copied out of a shared buffer: the only copies left
+// are of the arguments into them.
+// CHECK-LABEL: func.func @concats_sharing_an_empty
+// CHECK-COUNT-2: tensor.empty() : tensor<4x6xf32>
+// BUF-LABEL: func.func @concats_sharing_an_empty
+// BUF: memref.alloc() {{.*}} : memref<4x6xf32>
+// BUF-COUNT-2: memref.copy %arg
+// BUF: memref.alloc() {{.*}} : memref<4x6xf32>
+// BUF-COUNT-2: memref.copy %arg
+// BUF-NOT: memref.copy
+// BUF: return
+func.func @concats_sharing_an_empty(%a: tensor<2x6xf32>, %b: tensor<2x6xf32>) -> (tensor<4x6xf32>, tensor<4x6xf32>) {
+  %d = tensor.empty() : tensor<4x6xf32>
+  %i0 = tensor.insert_slice %a into %d[0, 0] [2, 6] [1, 1] : tensor<2x6xf32> into tensor<4x6xf32>
+  %c0 = tensor.insert_slice %b into %i0[2, 0] [2, 6] [1, 1] : tensor<2x6xf32> into tensor<4x6xf32>
+  %i1 = tensor.insert_slice %b into %d[0, 0] [2, 6] [1, 1] : tensor<2x6xf32> into tensor<4x6xf32>
+  %c1 = tensor.insert_slice %a into %i1[2, 0] [2, 6] [1, 1] : tensor<2x6xf32> into tensor<4x6xf32>
+  return %c0, %c1 : tensor<4x6xf32>, tensor<4x6xf32>
+}
+
+// -----
+
+// A slice that is not contiguous in the collapsed destination (part of W
+// over several rows of H) keeps its expand_shape.
+// CHECK-LABEL: func.func @noncontiguous_insert
+// CHECK: %[[X:.*]] = tensor.expand_shape
+// CHECK: tensor.insert_slice %[[X]] into %{{.*}}[0, 0, 0, 1] [1, 2, 2, 2] [1, 1, 1, 1] : tensor<1x2x2x2xf32> into tensor<1x2x2x3xf32>
+// CHECK-NOT: tensor.collapse_shape
+func.func @noncontiguous_insert(%x: tensor<2x4xf32>, %d: tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32> {
+  %e = tensor.expand_shape %x [[0, 1], [2, 3]] output_shape [1, 2, 2, 2] : tensor<2x4xf32> into tensor<1x2x2x2xf32>
+  %i = tensor.insert_slice %e into %d[0, 0, 0, 1] [1, 2, 2, 2] [1, 1, 1, 1] : tensor<1x2x2x2xf32> into tensor<1x2x2x3xf32>
+  return %i : tensor<1x2x2x3xf32>
+}

@@ -7,7 +7,12 @@
 //  - a tensor.pad with a constant value becomes a fill of the padded tensor,
 //    created before the source's producer, and a tensor.insert_slice of the
 //    source, so that eliminate-empty-tensors can make the producer write the
-//    interior of the padded buffer directly.
+//    interior of the padded buffer directly;
+//  - an insert_slice of an expand_shape (a matmul's [C, H*W] result viewed as
+//    NCHW, inserted into a concatenation) inserts the unexpanded value into
+//    the collapsed destination instead, and insert_slices move up to just
+//    after their operands: eliminate-empty-tensors can then make each
+//    producer of a concatenation write its part of the result directly.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,8 +21,13 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/SetVector.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 
 namespace mlir {
 namespace dnnf {
@@ -89,6 +99,182 @@ bool decomposePad(tensor::PadOp pad) {
   return true;
 }
 
+/// `dest` collapsed by `groups`: the source of an expand_shape of the same
+/// groups, or a collapse_shape created right after `dest`'s definition.
+Value collapsed(OpBuilder &b, Location loc, Value dest,
+                ArrayRef<ReassociationIndices> groups,
+                RankedTensorType type) {
+  if (auto expand = dest.getDefiningOp<tensor::ExpandShapeOp>())
+    if (expand.getSrcType() == type &&
+        ArrayRef(expand.getReassociationIndices()) == groups)
+      return expand.getSrc();
+  OpBuilder::InsertionGuard guard(b);
+  if (Operation *def = dest.getDefiningOp())
+    b.setInsertionPointAfter(def);
+  else
+    b.setInsertionPointToStart(cast<BlockArgument>(dest).getOwner());
+  if (auto empty = dest.getDefiningOp<tensor::EmptyOp>();
+      empty && empty->hasOneUse())
+    return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                   type.getElementType());
+  return tensor::CollapseShapeOp::create(b, loc, type, dest, groups);
+}
+
+/// Rewrites `insert_slice (expand_shape %x) into %dest` as an expand_shape of
+/// `insert_slice %x into (collapse_shape %dest)` when the slice is contiguous
+/// in every group of the reshape (unit dimensions, then one dimension at any
+/// offset, then whole dimensions), so that %x's producer, not a reshape of
+/// it, is the inserted value.
+bool insertThroughExpand(tensor::InsertSliceOp insert) {
+  auto expand = insert.getSource().getDefiningOp<tensor::ExpandShapeOp>();
+  RankedTensorType destType = insert.getDestType();
+  if (!expand || !destType.hasStaticShape() ||
+      !expand.getSrcType().hasStaticShape() ||
+      insert.getSourceType().getRank() != destType.getRank() ||
+      ShapedType::isDynamicShape(insert.getStaticOffsets()) ||
+      ShapedType::isDynamicShape(insert.getStaticSizes()) ||
+      !llvm::all_of(insert.getStaticStrides(),
+                    [](int64_t s) { return s == 1; }))
+    return false;
+  ArrayRef<int64_t> offsets = insert.getStaticOffsets();
+  ArrayRef<int64_t> sizes = insert.getStaticSizes();
+  ArrayRef<int64_t> shape = destType.getShape();
+  SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
+  SmallVector<int64_t> newOffsets, newSizes, newShape;
+  for (const ReassociationIndices &group : groups) {
+    // Unit dimensions first; after the first non-unit one, whole ones.
+    size_t p = 0;
+    while (p + 1 < group.size() && sizes[group[p]] == 1)
+      ++p;
+    for (size_t i = p + 1; i < group.size(); ++i)
+      if (offsets[group[i]] != 0 || sizes[group[i]] != shape[group[i]])
+        return false;
+    int64_t offset = 0, size = 1, extent = 1;
+    for (int64_t d : group) {
+      offset = offset * shape[d] + offsets[d];
+      size *= sizes[d];
+      extent *= shape[d];
+    }
+    newOffsets.push_back(offset);
+    newSizes.push_back(size);
+    newShape.push_back(extent);
+  }
+  if (ArrayRef<int64_t>(newSizes) != expand.getSrcType().getShape())
+    return false;
+  OpBuilder b(insert);
+  Location loc = insert.getLoc();
+  auto flatType = RankedTensorType::get(newShape, destType.getElementType());
+  Value dest = collapsed(b, loc, insert.getDest(), groups, flatType);
+  Value inserted = tensor::InsertSliceOp::create(
+      b, loc, expand.getSrc(), dest, ValueRange(), ValueRange(), ValueRange(),
+      newOffsets, newSizes, SmallVector<int64_t>(newSizes.size(), 1));
+  Value result =
+      tensor::ExpandShapeOp::create(b, loc, destType, inserted, groups);
+  insert.getResult().replaceAllUsesWith(result);
+  insert->erase();
+  if (expand->use_empty())
+    expand->erase();
+  return true;
+}
+
+/// Moves `op` (pure) up to just after the last definition of its operands in
+/// its block, with the reshape that reads only its result.
+bool hoistAfterOperands(Operation *op) {
+  Block *block = op->getBlock();
+  Operation *last = nullptr;
+  for (Value v : op->getOperands()) {
+    Operation *def = v.getDefiningOp();
+    if (!def || def->getBlock() != block)
+      def = nullptr;
+    if (def && (!last || last->isBeforeInBlock(def)))
+      last = def;
+  }
+  Operation *prev = op->getPrevNode();
+  if (prev == last)
+    return false;
+  if (last)
+    op->moveAfter(last);
+  else
+    op->moveBefore(block, block->begin());
+  return true;
+}
+
+/// The empty tensor that `v` is computed in place of, through destinations
+/// (of DPS ops and insert_slices) and reshapes, if any.
+tensor::EmptyOp rootEmpty(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (auto empty = dyn_cast<tensor::EmptyOp>(def))
+      return empty;
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(def))
+      v = insert.getDest();
+    else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(def))
+      v = expand.getSrc();
+    else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(def))
+      v = collapse.getSrc();
+    else if (auto dps = dyn_cast<DestinationStyleOpInterface>(def))
+      v = dps.getTiedOpOperand(cast<OpResult>(v))->get();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// The top-level empty tensors that insert_slices of `body` insert into.
+SmallVector<Operation *> concatenations(Block &body) {
+  SetVector<Operation *> roots;
+  for (Operation &op : body)
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op))
+      if (tensor::EmptyOp root = rootEmpty(insert.getDest());
+          root && root->getBlock() == &body)
+        roots.insert(root);
+  return roots.takeVector();
+}
+
+/// Gives each use of the empty tensors that concatenations are built in its
+/// own, right before the user: CSE merges equal ones, and two
+/// concatenations given one buffer would be copied out of it.  (Other empty
+/// tensors stay shared: equal-shaped temporaries then reuse one buffer.)
+void unshareEmpties(Block &body) {
+  for (Operation *empty : concatenations(body)) {
+    SmallVector<OpOperand *> uses(llvm::make_pointer_range(empty->getUses()));
+    for (OpOperand *use : llvm::drop_begin(uses)) {
+      OpBuilder b(body.findAncestorOpInBlock(*use->getOwner()));
+      use->set(b.clone(*empty)->getResult(0));
+    }
+  }
+}
+
+/// Moves the top-level insert_slices (and reshapes) of `body` up to just
+/// after their operands, and the empty tensor each concatenation is built in
+/// before the empty tensors its parts are computed in (unless a part is a
+/// concatenation itself), so that each part's producer can be given its
+/// slice of the result by eliminate-empty-tensors.  Returns the number of
+/// ops moved.
+int64_t placeInserts(Block &body) {
+  int64_t moved = 0;
+  SmallVector<Operation *> roots = concatenations(body);
+  DenseSet<Operation *> concatenated(roots.begin(), roots.end());
+  for (Operation &op : body) {
+    auto insert = dyn_cast<tensor::InsertSliceOp>(op);
+    if (!insert)
+      continue;
+    tensor::EmptyOp dest = rootEmpty(insert.getDest());
+    tensor::EmptyOp part = rootEmpty(insert.getSource());
+    if (dest && part && dest->getBlock() == &body &&
+        part->getBlock() == &body && !concatenated.contains(part) &&
+        part->isBeforeInBlock(dest)) {
+      dest->moveBefore(part);
+      ++moved;
+    }
+  }
+  for (Operation &op : llvm::make_early_inc_range(body))
+    if (isa<tensor::InsertSliceOp, tensor::CollapseShapeOp,
+            tensor::ExpandShapeOp>(op) &&
+        hoistAfterOperands(&op))
+      ++moved;
+  return moved;
+}
+
 struct PrepareBufferizationPass
     : public dnnf::impl::DnnfPrepareBufferizationBase<
           PrepareBufferizationPass> {
@@ -98,6 +284,25 @@ struct PrepareBufferizationPass
     for (tensor::PadOp pad : pads)
       if (decomposePad(pad))
         ++numPads;
+    // Reshapes of empty tensors become empty tensors, which is what
+    // eliminate-empty-tensors looks for (the destination of a convolution's
+    // matmul is a collapsed NCHW empty tensor).
+    {
+      RewritePatternSet patterns(&getContext());
+      tensor::populateFoldTensorEmptyPatterns(patterns);
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
+    Block &body = getOperation().getBody().front();
+    SmallVector<tensor::InsertSliceOp> inserts;
+    for (Operation &op : body)
+      if (auto insert = dyn_cast<tensor::InsertSliceOp>(op))
+        inserts.push_back(insert);
+    for (tensor::InsertSliceOp insert : inserts)
+      if (insertThroughExpand(insert))
+        ++numReshapedInserts;
+    unshareEmpties(body);
+    numHoisted += placeInserts(body);
     SmallVector<linalg::FillOp> fills;
     getOperation().walk([&](linalg::FillOp fill) { fills.push_back(fill); });
     for (linalg::FillOp fill : fills)

@@ -107,6 +107,20 @@ def DnnfPrepareBufferization
       padded buffer as its destination: the producer then writes there
       directly, and neither the pad's copy nor its sequential fill remain
       (the fill is an ordinary linalg op that `--dnnf-parallelize` splits).
+    - A `tensor.insert_slice` of a `tensor.expand_shape` (a convolution's
+      `[C, H*W]` matmul result viewed as NCHW and inserted into a
+      concatenation) inserts the unexpanded value into a `collapse_shape` of
+      the destination, when the slice is contiguous in every group of the
+      reshape; a reshape of a `tensor.empty` becomes a `tensor.empty`.
+      The empty tensor a concatenation is built in gets one per use (CSE
+      merges equal ones, and two concatenations sharing one buffer would be
+      copied out of it) and moves before the empty tensors its parts are
+      computed in (unless a part is itself a concatenation), and every
+      top-level `insert_slice` (and reshape) moves up to just after its
+      operands' definitions: `eliminate-empty-tensors` can then have each
+      part's producer write its slice of the concatenated buffer directly
+      (no copy).  Other empty tensors stay shared, so that equal-shaped
+      temporaries keep reusing one buffer.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
@@ -114,6 +128,8 @@ def DnnfPrepareBufferization
   let statistics = [
     Statistic<"numFills", "unshared-fills", "Fills cloned for their uses">,
     Statistic<"numPads", "decomposed-pads", "Pads rewritten as fill + insert_slice">,
+    Statistic<"numReshapedInserts", "reshaped-inserts", "Insert_slices of expand_shapes rewritten on the collapsed destination">,
+    Statistic<"numHoisted", "hoisted-inserts", "Insert_slices and reshapes moved up to their operands">,
   ];
 }
 
