@@ -168,6 +168,24 @@ func.func @narrow_columns(%a: tensor<64x128xf32>, %b: tensor<128x40xf32>) -> ten
 
 // -----
 
+// Few rows (M = 16) and an N that is not a whole number of register tiles
+// (3025, a 55x55 image): whole-row tasks would be few and each would read
+// all of B, so the scf.forall takes 5 equal column tiles of 605 (a
+// divisor of N), each with 18 full register tiles and a peeled 29-wide one
+// (padded to whole vectors).
+// CHECK-LABEL: func.func @divided_columns
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (16, 3025) step (16, 605)
+// CHECK: scf.for {{.*}} to %c576 step %c32 {{.*}} -> (tensor<16x605xf32>)
+// CHECK: -> (vector<8x32xf32>)
+// CHECK: tensor.extract_slice %{{.*}}[%{{.*}}, 576] [8, 29] [1, 1] : tensor<16x605xf32> to tensor<8x29xf32>
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true, false]} : tensor<8x29xf32>, vector<8x32xf32>
+func.func @divided_columns(%a: tensor<16x128xf32>, %b: tensor<128x3025xf32>) -> tensor<16x3025xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<16x128xf32>, tensor<128x3025xf32>) -> tensor<16x3025xf32>
+  return %0 : tensor<16x3025xf32>
+}
+
+// -----
+
 // Epilogue fusion: the bias and ReLU generics after a 1x1 convolution's
 // matmul (through its expand_shape) become one elementwise generic over the
 // matmul's 2-D space, run on each cache tile right after the tile's matmul.

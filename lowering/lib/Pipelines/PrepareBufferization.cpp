@@ -21,13 +21,13 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
-#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/SetVector.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir {
 namespace dnnf {
@@ -102,8 +102,7 @@ bool decomposePad(tensor::PadOp pad) {
 /// `dest` collapsed by `groups`: the source of an expand_shape of the same
 /// groups, or a collapse_shape created right after `dest`'s definition.
 Value collapsed(OpBuilder &b, Location loc, Value dest,
-                ArrayRef<ReassociationIndices> groups,
-                RankedTensorType type) {
+                ArrayRef<ReassociationIndices> groups, RankedTensorType type) {
   if (auto expand = dest.getDefiningOp<tensor::ExpandShapeOp>())
     if (expand.getSrcType() == type &&
         ArrayRef(expand.getReassociationIndices()) == groups)

@@ -585,6 +585,27 @@ constexpr int64_t kUnroll = 8;
 
 /// The K cache tile: a divisor that keeps tiles in cache, else all of a
 /// moderate K (never a K tile of 1, which would reload the C tile per step).
+/// Matmuls with at most this many rows (M) and at least this many columns
+/// (N) take column tiles even when N is not a whole number of register
+/// tiles (columnDivisor).
+constexpr int64_t kFewRows = 32;
+constexpr int64_t kManyColumns = 512;
+
+/// A divisor of `n` from 64 to 1024 that makes at least 2 column tiles (at
+/// least 4 where one of 128 or more does), or 0.
+int64_t columnDivisor(int64_t n) {
+  int64_t best = 0;
+  for (int64_t c = std::min<int64_t>(1024, n / 2); c >= 64; --c) {
+    if (n % c)
+      continue;
+    if (!best)
+      best = c;
+    if (c >= 128 && n / c >= 4)
+      return c;
+  }
+  return best;
+}
+
 int64_t pickK(int64_t k) {
   if (int64_t c = pick(k, {256, 128, 64, 32, 16, 8}))
     return c;
@@ -648,6 +669,20 @@ struct TileVectorizePass
     // on squeezenet's 13x13 convs): such tasks take whole rows instead.
     // So do peeled ones, whose N loop must see all of N.
     bool wholeRows = !byRows && (peel || cn < 64);
+    // Unless M is small and N large: with whole rows
+    // there would be few tasks, and each would read all of B, which each
+    // thread fetches from where the previous kernel left it (a 16 x 128 x
+    // 3025 matmul ran 1.3x slower on two threads than on one).  Such tasks
+    // take equal column tiles whose width divides N, each peeled.
+    if (wholeRows && peel && !batched && m <= kFewRows && n >= kManyColumns) {
+      if (int64_t width = columnDivisor(n)) {
+        wholeRows = false;
+        cn = width;
+        peel = cn > 32 && cn % 32 != 0;
+        rn = std::min<int64_t>(cn, 32);
+        ++numDividedColumns;
+      }
+    }
     // At least 4 cache tiles where the rows allow, so that the tasks (and
     // the fused epilogues) spread over the threads.
     int64_t batch = batched ? ranges[0] : 1;

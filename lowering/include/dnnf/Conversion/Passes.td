@@ -248,6 +248,11 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     narrow N) is padded with zeros to whole 16- (or 8-) float vectors, so
     that its loads and stores of B and C are masked and its FMAs full-width
     (measured: a 512 x 49 x 4608 matmul, one thread, 55 -> 113 GFLOP/s).
+    Tiles take whole rows of C when its columns are not a whole number of
+    register tiles, except in matmuls of at most 32 rows and at least 512
+    columns: there would be few tasks, each reading all of a large B.  Those take equal column
+    tiles whose width divides N (64 to 1024 wide, e.g. 605 of 3025 or 243 of
+    729), each peeled on its own.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];
@@ -259,6 +264,8 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
               "Fused epilogues rewriting their matmul tile in place">,
     Statistic<"numRowEpilogues", "row-epilogues",
               "Fused epilogues into a pad, tiled by whole rows">,
+    Statistic<"numDividedColumns", "divided-columns",
+              "Few-row matmuls given equal column tiles that divide N">,
   ];
   let options = [
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
