@@ -177,7 +177,8 @@ bool insertThroughExpand(tensor::InsertSliceOp insert) {
 }
 
 /// Moves `op` (pure) up to just after the last definition of its operands in
-/// its block, with the reshape that reads only its result.
+/// its block (to its start when there is none there).  Returns whether it
+/// moved.
 bool hoistAfterOperands(Operation *op) {
   Block *block = op->getBlock();
   Operation *last = nullptr;

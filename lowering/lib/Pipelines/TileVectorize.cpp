@@ -583,8 +583,6 @@ constexpr llvm::StringLiteral kAccumulate = "__dnnf_accumulate__";
 /// K steps per vectorized register tile (at most; a divisor of the K tile).
 constexpr int64_t kUnroll = 8;
 
-/// The K cache tile: a divisor that keeps tiles in cache, else all of a
-/// moderate K (never a K tile of 1, which would reload the C tile per step).
 /// Matmuls with at most this many rows (M) and at least this many columns
 /// (N) take column tiles even when N is not a whole number of register
 /// tiles (columnDivisor).
@@ -606,6 +604,8 @@ int64_t columnDivisor(int64_t n) {
   return best;
 }
 
+/// The K cache tile: a divisor that keeps tiles in cache, else all of a
+/// moderate K (never a K tile of 1, which would reload the C tile per step).
 int64_t pickK(int64_t k) {
   if (int64_t c = pick(k, {256, 128, 64, 32, 16, 8}))
     return c;
@@ -669,11 +669,11 @@ struct TileVectorizePass
     // on squeezenet's 13x13 convs): such tasks take whole rows instead.
     // So do peeled ones, whose N loop must see all of N.
     bool wholeRows = !byRows && (peel || cn < 64);
-    // Unless M is small and N large: with whole rows
-    // there would be few tasks, and each would read all of B, which each
-    // thread fetches from where the previous kernel left it (a 16 x 128 x
-    // 3025 matmul ran 1.3x slower on two threads than on one).  Such tasks
-    // take equal column tiles whose width divides N, each peeled.
+    // Unless M is small and N large: with whole rows there would be few
+    // tasks, and each would read all of B, which each thread fetches from
+    // where the previous kernel left it (a 16 x 128 x 3025 matmul ran 1.3x
+    // slower on two threads than on one).  Such tasks take equal column
+    // tiles whose width divides N, each peeled.
     if (wholeRows && peel && !batched && m <= kFewRows && n >= kManyColumns) {
       if (int64_t width = columnDivisor(n)) {
         wholeRows = false;

@@ -129,7 +129,7 @@ def DnnfPrepareBufferization
     Statistic<"numFills", "unshared-fills", "Fills cloned for their uses">,
     Statistic<"numPads", "decomposed-pads", "Pads rewritten as fill + insert_slice">,
     Statistic<"numReshapedInserts", "reshaped-inserts", "Insert_slices of expand_shapes rewritten on the collapsed destination">,
-    Statistic<"numHoisted", "hoisted-inserts", "Insert_slices and reshapes moved up to their operands">,
+    Statistic<"numHoisted", "hoisted-inserts", "Insert_slices and reshapes moved up to their operands, and concatenation destinations moved before their parts">,
   ];
 }
 
