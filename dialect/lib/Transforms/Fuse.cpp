@@ -56,13 +56,21 @@ bool isElementwise(const FusionNode &node) {
               SplitOp>(op);
 }
 
+/// Ops lowered to tiled matmuls (a convolution, also depthwise, counts).
+bool isContraction(Operation *op) {
+  return isa<MatMulOp, GemmOp, EinsumOp, ConvOp, ConvTransposeOp>(op);
+}
+
 /// Builds one fusion plan on a FusionGraph.
 class Planner {
 public:
   Planner(FusionGraph &graph, ProfileRule rule, unsigned maxOps,
-          unsigned maxInputs, bool emitRemarks)
+          unsigned maxInputs, bool anchorEpilogues, bool emitRemarks)
       : graph(graph), rule(rule), maxOps(maxOps), maxInputs(maxInputs),
-        emitRemarks(emitRemarks) {}
+        anchorEpilogues(anchorEpilogues), emitRemarks(emitRemarks) {
+    if (anchorEpilogues)
+      findAnchors();
+  }
 
   void planDnnFusion();
   void planFixedPattern();
@@ -87,12 +95,56 @@ private:
     return graph.getMembers(g).size() < maxOps &&
            graph.countExternalInputs(g, node) <= maxInputs;
   }
+  /// anchor-epilogues: the contraction whose epilogue chain each node ends,
+  /// if any.
+  void findAnchors();
+  /// anchor-epilogues: whether joining would put an elementwise op on a
+  /// contraction's input, or take an epilogue away from its contraction.
+  bool breaksAnchor(int g, unsigned node, bool nodeIsConsumer) const;
 
   FusionGraph &graph;
   ProfileRule rule;
   unsigned maxOps, maxInputs;
+  bool anchorEpilogues;
   bool emitRemarks;
+  /// Per node: its contraction anchor, or -1.
+  SmallVector<int> anchor;
 };
+
+void Planner::findAnchors() {
+  anchor.assign(graph.size(), -1);
+  // Nodes are in block order, so a producer's anchor is known first.
+  for (const FusionNode &node : graph.getNodes()) {
+    if (!isElementwise(node))
+      continue;
+    for (unsigned p : node.preds) {
+      const FusionNode &pred = graph.getNode(p);
+      if (pred.usedOutside || pred.succs.size() != 1)
+        continue;
+      int a = isContraction(pred.op) ? int(p) : anchor[p];
+      if (a >= 0) {
+        anchor[node.index] = a;
+        break;
+      }
+    }
+  }
+}
+
+bool Planner::breaksAnchor(int g, unsigned node, bool nodeIsConsumer) const {
+  int a = anchor[node];
+  if (a >= 0 && graph.getGroup(a) != g)
+    return true;
+  const FusionNode &n = graph.getNode(node);
+  if (nodeIsConsumer && isContraction(n.op))
+    return llvm::any_of(n.preds, [&](unsigned p) {
+      return graph.getGroup(p) == g && isElementwise(graph.getNode(p));
+    });
+  if (!nodeIsConsumer && isElementwise(n))
+    return llvm::any_of(n.succs, [&](unsigned c) {
+      return graph.getGroup(c) == g && isContraction(graph.getNode(c).op);
+    });
+  return false;
+}
 
 SmallVector<unsigned> Planner::seedOrder() const {
   SmallVector<unsigned> order(graph.size());
@@ -113,12 +165,15 @@ void Planner::placeExistingBlocks() {
 void Planner::planDnnFusion() {
   placeExistingBlocks();
   SmallVector<unsigned> order = seedOrder();
-  // Seeds: unfused one_to_one ops first, then whatever is left unfused.
-  for (bool oneToOneOnly : {true, false})
+  // Seeds: unfused one_to_one ops first, then whatever is left unfused;
+  // with anchor-epilogues, epilogues wait for their contraction to seed.
+  for (int round = 0; round < 3; ++round)
     for (unsigned n : order) {
       if (graph.getGroup(n) != FusionGraph::kUnassigned)
         continue;
-      if (oneToOneOnly && graph.getNode(n).mapping != MappingType::OneToOne)
+      if (round == 0 && graph.getNode(n).mapping != MappingType::OneToOne)
+        continue;
+      if (round < 2 && anchorEpilogues && anchor[n] >= 0)
         continue;
       grow(graph.createGroup(n));
     }
@@ -152,19 +207,19 @@ bool Planner::tryJoin(int g, unsigned node, bool nodeIsConsumer) {
     return false;
   if (!fitsConstraints(g, node) || !graph.keepsAcyclic(g, node))
     return false;
+  if (anchorEpilogues && breaksAnchor(g, node, nodeIsConsumer))
+    return false;
   if (cell.verdict == FusionVerdict::Profile) {
     StringRef why;
-    bool fuse =
-        decideProfile(g, node, nodeIsConsumer, producer, consumer, why);
+    bool fuse = decideProfile(g, node, nodeIsConsumer, producer, consumer, why);
     ++(fuse ? numProfileFused : numProfileStopped);
     if (emitRemarks)
       graph.getNode(node).op->emitRemark()
           << "profile cell " << stringifyMappingType(producer) << " -> "
           << stringifyMappingType(consumer) << " decided by "
-          << (rule == ProfileRule::Static ? "the static rule"
-                                          : "profile-rule")
-          << " (no profiling database): " << (fuse ? "fuse" : "stop")
-          << ", " << why;
+          << (rule == ProfileRule::Static ? "the static rule" : "profile-rule")
+          << " (no profiling database): " << (fuse ? "fuse" : "stop") << ", "
+          << why;
     if (!fuse)
       return false;
   }
@@ -290,9 +345,9 @@ FusedOp buildFusedOp(ArrayRef<Operation *> ops, MappingType mapping) {
   SmallVector<Type> resultTypes;
   for (Value v : outputs)
     resultTypes.push_back(v.getType());
-  auto fused = FusedOp::create(b, FusedLoc::get(ctx, locs), resultTypes,
-                               inputs.getArrayRef(),
-                               MappingTypeAttr::get(ctx, mapping));
+  auto fused =
+      FusedOp::create(b, FusedLoc::get(ctx, locs), resultTypes,
+                      inputs.getArrayRef(), MappingTypeAttr::get(ctx, mapping));
   Block &body = fused.getBody().emplaceBlock();
   IRMapping map;
   for (Value input : inputs)
@@ -308,9 +363,8 @@ FusedOp buildFusedOp(ArrayRef<Operation *> ops, MappingType mapping) {
   YieldOp::create(inner, fused.getLoc(), yielded);
 
   for (auto [old, now] : llvm::zip(outputs, fused.getResults()))
-    old.replaceUsesWithIf(now, [&](OpOperand &use) {
-      return !isInside(use.getOwner());
-    });
+    old.replaceUsesWithIf(
+        now, [&](OpOperand &use) { return !isInside(use.getOwner()); });
   for (Operation *op : llvm::reverse(ops))
     op->erase();
   for (Operation *constant : constants)
@@ -369,7 +423,8 @@ struct FusePass : public dnnf::impl::DnnfFuseBase<FusePass> {
     FusionGraph graph(block);
     if (graph.size() == 0)
       return success();
-    Planner planner(graph, rule, maxOps, maxInputs, emitRemarks);
+    Planner planner(graph, rule, maxOps, maxInputs, anchorEpilogues,
+                    emitRemarks);
     if (fixedPattern)
       planner.planFixedPattern();
     else

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dnnf/Conversion/Passes.h"
+#include "dnnf/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
@@ -23,6 +24,24 @@ using namespace mlir;
 
 void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
                                   const CpuPipelineOptions &options) {
+  // With a fusion plan, each block (and each op outside one) is outlined
+  // into a kernel function: the lowering and fusion passes below run per
+  // function, so nothing fuses across a block boundary, and the kernels are
+  // inlined back before bufferization.
+  bool plan = options.fusion != CpuFusion::Linalg;
+  if (options.fusion == CpuFusion::Dnnf ||
+      options.fusion == CpuFusion::FixedPattern) {
+    DnnfFuseOptions fuse;
+    fuse.mode = options.fusion == CpuFusion::Dnnf ? "dnnf" : "fixed-pattern";
+    // The tiled matmuls take epilogues, not prologues.
+    fuse.anchorEpilogues = true;
+    pm.addPass(createDnnfFuse(fuse));
+  }
+  if (plan) {
+    DnnfOutlineKernelsOptions outline;
+    outline.everyOp = true;
+    pm.addPass(createDnnfOutlineKernels(outline));
+  }
   pm.addPass(createConvertDnnfToLinalg());
   pm.addPass(createCanonicalizerPass());
   // Contractions are scheduled before elementwise fusion, whose reshape
@@ -30,11 +49,15 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   if (options.vectorize) {
     pm.addNestedPass<func::FuncOp>(createDnnfConvToMatmul());
     pm.addPass(createCanonicalizerPass());
+    if (plan)
+      pm.addPass(createDnnfMoveKernelPads());
     DnnfTileVectorizeOptions tileVectorize;
     tileVectorize.fuseEpilogues = options.fuseEpilogues;
     pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize(tileVectorize));
   }
   pm.addNestedPass<func::FuncOp>(createDnnfElementwiseFusion());
+  if (plan)
+    pm.addPass(createDnnfInlineKernels());
   pm.addPass(createCSEPass());
   pm.addNestedPass<func::FuncOp>(createDnnfPrepareBufferization());
   if (options.threads > 1) {

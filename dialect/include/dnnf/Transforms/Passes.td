@@ -79,6 +79,18 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
     cell one way.  With `emit-remarks`, each ◐ decision is reported as a
     remark naming the rule.
 
+    `anchor-epilogues` adds the constraints of a code generator that fuses
+    elementwise epilogues into the tiles of a contraction (convolution,
+    matmul, gemm, einsum) but has no rule for the paper's O2O -> M2M
+    prologue into a contraction's input loads, as `--dnnf-tile-vectorize`:
+    an elementwise op does not join a block as a producer of a contraction
+    in it (nor a contraction as the consumer of one), and an epilogue (an
+    elementwise op that is the sole consumer of a contraction, or of another
+    epilogue) joins only its contraction's block -- it seeds no block of its
+    own until the contraction has seeded one.  Prologues into reductions,
+    softmax and pools (generic loops) are unaffected.
+    `--dnnf-cpu-pipeline{fusion=dnnf}` sets it.
+
     `mode=fixed-pattern` mimics TVM/onnxruntime-style fusion instead: an
     anchor (many_to_many op: conv, matmul, gemm, pool, reduction, ...)
     absorbs the chain of elementwise/broadcast ops that follows it (each the
@@ -95,6 +107,9 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
            "Constraint check: maximum number of ops in one block">,
     Option<"maxInputs", "max-inputs", "unsigned", /*default=*/"16",
            "Constraint check: maximum number of non-constant block inputs">,
+    Option<"anchorEpilogues", "anchor-epilogues", "bool", /*default=*/"false",
+           "Constraints of a code generator that fuses epilogues into tiled "
+           "contractions but no prologues (the CPU pipeline)">,
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "Emit remarks for profile-cell decisions and for every block formed">,
   ];

@@ -21,8 +21,35 @@ namespace dnnf {
 /// Patterns lowering dnnf ops to linalg/tensor/arith/math.
 void populateDnnfToLinalgPatterns(RewritePatternSet &patterns);
 
+/// Where `--dnnf-cpu-pipeline` takes its fusion decisions from.
+enum class CpuFusion {
+  /// No plan: upstream elementwise fusion over whole functions.
+  Linalg,
+  /// The DNNFusion plan of `--dnnf-fuse`; each block is one kernel.
+  Dnnf,
+  /// `--dnnf-fuse{mode=fixed-pattern}`; each block is one kernel.
+  FixedPattern,
+  /// Every dnnf op is a kernel of its own.
+  None,
+};
+
 /// Options of `--dnnf-cpu-pipeline`.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  PassOptions::Option<CpuFusion> fusion{
+      *this, "fusion",
+      llvm::cl::desc(
+          "Fusion: linalg = no plan, upstream elementwise fusion over whole "
+          "functions; dnnf / fixed-pattern = the plan of dnnf-fuse{mode=...}, "
+          "each block lowered as one outlined kernel (dnnf-outline-kernels), "
+          "nothing fused across blocks; none = one kernel per dnnf op"),
+      llvm::cl::init(CpuFusion::Linalg),
+      llvm::cl::values(
+          clEnumValN(CpuFusion::Linalg, "linalg",
+                     "upstream elementwise fusion, no plan"),
+          clEnumValN(CpuFusion::Dnnf, "dnnf", "DNNFusion plan (dnnf-fuse)"),
+          clEnumValN(CpuFusion::FixedPattern, "fixed-pattern",
+                     "fixed-pattern plan (dnnf-fuse{mode=fixed-pattern})"),
+          clEnumValN(CpuFusion::None, "none", "one kernel per dnnf op"))};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Rewrite convolutions as matmuls, tile and vectorize "

@@ -31,6 +31,88 @@ def ConvertDnnfToLinalg : Pass<"convert-dnnf-to-linalg"> {
   ];
 }
 
+def DnnfOutlineKernels : Pass<"dnnf-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Outline every dnnf.fused block (and, optionally, every other "
+                "dnnf op) into a private kernel function";
+  let description = [{
+    Makes a fusion plan binding for code generation.  Each `dnnf.fused` in
+    the body of a function becomes a private `func.func` (named after the
+    function: `@main_kernel3`, marked `dnnf.kernel` with the block's mapping
+    type) called where the block was; with `every-op`, every other dnnf op
+    but `dnnf.constant` becomes a one-op kernel too.  Constants a kernel
+    reads are cloned into it (the lowering needs shape, pad and weight
+    operands to be constants; weights are `dense_resource` handles, so no
+    data is copied), so a kernel's arguments are the non-constant values
+    crossing the block boundary.
+
+    The function boundary keeps fusion inside a block: run the lowering,
+    matmul tiling with epilogues and elementwise fusion on the outlined
+    kernels, then `--dnnf-inline-kernels` puts their bodies back before
+    bufferization.  `--dnnf-cpu-pipeline{fusion=dnnf|fixed-pattern|none}`
+    does exactly that.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+  let options = [
+    Option<"everyOp", "every-op", "bool", /*default=*/"false",
+           "Also outline each dnnf op outside a block as its own kernel">,
+  ];
+  let statistics = [
+    Statistic<"numBlocks", "blocks", "dnnf.fused blocks outlined">,
+    Statistic<"numSingleOps", "single-ops", "Single dnnf ops outlined">,
+    Statistic<"numConstants", "constants", "Constants cloned into kernels">,
+  ];
+}
+
+def DnnfMoveKernelPads : Pass<"dnnf-move-kernel-pads", "::mlir::ModuleOp"> {
+  let summary = "Move the padding of a kernel's input into the kernel that "
+                "produces it";
+  let description = [{
+    Between kernels outlined by `--dnnf-outline-kernels` (after the
+    lowering to linalg), a `tensor.pad` that is the only reader of a
+    kernel's argument moves into the kernel producing that argument when
+    the value has no other reader: the producer returns the padded tensor,
+    the consumer takes it.  The producer then writes its result straight
+    into the interior of the padded buffer (a matmul's epilogue tiled by
+    rows, `--dnnf-tile-vectorize`), as it does without outlining, instead of
+    the consumer copying it: the block boundary carries the layout the
+    consumer reads (DNNFusion's inter-block layout), not an extra copy.
+  }];
+  let statistics = [
+    Statistic<"numMoved", "moved-pads", "Pads moved into the producing kernel">,
+  ];
+}
+
+def DnnfInlineKernels : Pass<"dnnf-inline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Inline the kernel functions of --dnnf-outline-kernels back "
+                "into their callers";
+  let description = [{
+    Replaces each call of a `dnnf.kernel` function by the function's body
+    (its single block) and erases the kernels left without calls, so that
+    bufferization, buffer reuse and parallelization see the whole graph
+    again while the fusion decisions made inside each kernel stay as they
+    are.
+
+    Before inlining, it counts the loop nests each kernel was lowered to
+    (linalg structured ops other than fills, loops, pads and concatenations
+    at the top level of its body):
+    a kernel of one loop nest materialises nothing inside, more loop nests
+    mean intermediates inside the kernel (a reduction read through a
+    broadcast, a transpose, a padded input).  `emit-remarks` reports every
+    kernel of more than one loop nest.
+  }];
+  let options = [
+    Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
+           "Remark on each kernel lowered to more than one loop nest">,
+  ];
+  let statistics = [
+    Statistic<"numKernels", "kernels", "Kernel functions inlined">,
+    Statistic<"numLoopNests", "loop-nests",
+              "Loop nests in the kernels (linalg ops but fills, loops, pads)">,
+    Statistic<"numMultiNest", "multi-nest-kernels",
+              "Kernels of more than one loop nest">,
+  ];
+}
+
 def DnnfLowerMemrefCopy : Pass<"dnnf-lower-memref-copy"> {
   let summary = "Rewrite memref.copy into linalg.copy";
   let description = [{
