@@ -17,9 +17,10 @@ fused inside, and inlined back (``dnnf-outline-kernels`` /
 ``dnnf-inline-kernels``), so the plan decides what is fused.  The table
 gives the kernels and the loop nests they were lowered to (pass statistics
 of ``dnnf-inline-kernels``), then the median latency of each plan and of
-onnxruntime, timed round-robin in the same run (calls interleaved, so that
-machine noise hits every column alike), and the dnnf plan's speedup over
-fixed-pattern and over none.
+onnxruntime in the same run: blocks of calls, engine after engine, four
+rounds over (so that machine noise hits every column alike; the first call
+of each block is untimed, since the previous engine's threads may still
+spin), and the dnnf plan's speedup over fixed-pattern and over none.
 
     python benchmarks/fusion_latency.py [--models a,b] [--runs N] [--threads T]
 """
@@ -47,6 +48,8 @@ PLANS = ["none", "fixed-pattern", "dnnf", "linalg"]
 DEFAULT_MODELS = (
     "squeezenet,shufflenet,mobilenetv2,efficientnet_b0,resnet50,inception_v1"
 )
+# Calls are timed in blocks, engine after engine, ROUNDS times over.
+ROUNDS = 4
 STAT = re.compile(r"\(S\)\s+(\d+)\s+([\w-]+)")
 
 
@@ -78,7 +81,7 @@ def kernel_statistics(opt: str, mlir: Path, plan: str, threads: int) -> dict[str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", default=DEFAULT_MODELS)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=20, help="timed calls per engine")
     parser.add_argument("--threads", type=int, default=default_threads())
     args = parser.parse_args()
     opt = os.environ.get("DNNF_OPT") or str(dnnf.opt_path())
@@ -112,13 +115,13 @@ def main() -> int:
                 runners[plan] = lambda m=model, f=feed: m(**f)
             runners["onnxruntime"] = onnxruntime_runner(path, feed, args.threads)
             times: dict[str, list[float]] = {k: [] for k in runners}
-            for fn in runners.values():
-                fn()  # warm-up
-            for _ in range(args.runs):
+            for _ in range(ROUNDS):
                 for key, fn in runners.items():
-                    t = time.perf_counter()
-                    fn()
-                    times[key].append(time.perf_counter() - t)
+                    fn()  # untimed: the previous engine's threads settle
+                    for _ in range(max(1, args.runs // ROUNDS)):
+                        t = time.perf_counter()
+                        fn()
+                        times[key].append(time.perf_counter() - t)
         ms = {k: float(np.median(v)) * 1e3 for k, v in times.items()}
         kernels = " / ".join(str(stats[p].get("kernels", "?")) for p in PLANS[:3])
         nests = " / ".join(str(stats[p].get("loop-nests", "?")) for p in PLANS[:3])
