@@ -60,6 +60,7 @@ struct OutlineKernelsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
+    constants.clear();
     SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
     for (func::FuncOp f : funcs) {
       if (f.isExternal() || f->hasAttr(kKernelAttr))
