@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dnnf/Analysis/FusionGraph.h"
 #include "dnnf/Conversion/Passes.h"
 #include "dnnf/IR/DnnfDialect.h"
 #include "dnnf/IR/DnnfOps.h"
@@ -36,14 +37,11 @@ using namespace mlir::dnnf;
 /// mapping type when known, a unit attribute otherwise.
 static constexpr StringLiteral kKernelAttr = "dnnf.kernel";
 
-/// A value the lowering may read as a constant: the result of an op without
-/// operands that is ConstantLike (dnnf.constant, arith.constant).
+/// The defining op of a value the lowering may read as a constant: what
+/// dnnf-fuse clones into blocks too (dnnf.constant, arith.constant).
 static Operation *constantDef(Value v) {
   Operation *def = v.getDefiningOp();
-  if (def && def->getNumOperands() == 0 && def->getNumRegions() == 0 &&
-      def->hasTrait<OpTrait::ConstantLike>())
-    return def;
-  return nullptr;
+  return def && isConstantLike(def) ? def : nullptr;
 }
 
 /// Ops outlined as one-op kernels with every-op.
@@ -156,38 +154,43 @@ struct OutlineKernelsPass
   }
 };
 
-/// The kernel function `call` calls, if it is one with a body, called only
-/// there.
-static func::FuncOp soleCallKernel(func::CallOp call, ModuleOp module) {
-  auto kernel = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-      call, call.getCalleeAttr());
-  if (!kernel || !kernel->hasAttr(kKernelAttr) || kernel.isExternal() ||
-      !kernel.getBody().hasOneBlock())
-    return nullptr;
-  std::optional<SymbolTable::UseRange> uses =
-      SymbolTable::getSymbolUses(kernel, module);
-  if (!uses || !llvm::hasSingleElement(*uses))
-    return nullptr;
-  return kernel;
-}
-
 struct MoveKernelPadsPass
     : public dnnf::impl::DnnfMoveKernelPadsBase<MoveKernelPadsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // Symbol references per name, counted in one walk.
+    numUses.clear();
+    if (std::optional<SymbolTable::UseRange> uses =
+            SymbolTable::getSymbolUses(&module.getBodyRegion()))
+      for (const SymbolTable::SymbolUse &use : *uses)
+        ++numUses[use.getSymbolRef().getRootReference()];
+    SymbolTable symbols(module);
     SmallVector<func::CallOp> calls;
     module.walk([&](func::CallOp call) { calls.push_back(call); });
     for (func::CallOp call : calls) {
-      func::FuncOp consumer = soleCallKernel(call, module);
+      func::FuncOp consumer = soleCallKernel(call, symbols);
       if (!consumer)
         continue;
       for (BlockArgument arg : consumer.getArguments())
-        movePad(call, consumer, arg, module);
+        movePad(call, consumer, arg, symbols);
     }
   }
 
+  /// The kernel function `call` calls, if it is one with a body, called
+  /// only there.
+  func::FuncOp soleCallKernel(func::CallOp call, SymbolTable &symbols) const {
+    auto kernel = symbols.lookup<func::FuncOp>(call.getCallee());
+    if (!kernel || !kernel->hasAttr(kKernelAttr) || kernel.isExternal() ||
+        !kernel.getBody().hasOneBlock() ||
+        numUses.lookup(kernel.getSymNameAttr()) != 1)
+      return nullptr;
+    return kernel;
+  }
+
+  llvm::DenseMap<StringAttr, unsigned> numUses;
+
   void movePad(func::CallOp call, func::FuncOp consumer, BlockArgument arg,
-               ModuleOp module) {
+               SymbolTable &symbols) {
     if (!arg.hasOneUse())
       return;
     auto pad = dyn_cast<tensor::PadOp>(*arg.getUsers().begin());
@@ -201,7 +204,7 @@ struct MoveKernelPadsPass
     auto producerCall = input.getDefiningOp<func::CallOp>();
     if (!producerCall || !input.hasOneUse())
       return;
-    func::FuncOp producer = soleCallKernel(producerCall, module);
+    func::FuncOp producer = soleCallKernel(producerCall, symbols);
     if (!producer)
       return;
     // The padding value: a constant of the consumer, cloned with the pad.
