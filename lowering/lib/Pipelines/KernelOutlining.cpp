@@ -208,9 +208,9 @@ struct MoveKernelPadsPass
     if (!producer)
       return;
     // The padding value: a constant of the consumer, cloned with the pad.
-    Operation *padValueDef = padValue.getDefiningOp();
     bool inRegion = pad.getRegion().isAncestor(padValue.getParentRegion());
-    if (!inRegion && (!padValueDef || !constantDef(padValue)))
+    Operation *padValueDef = inRegion ? nullptr : constantDef(padValue);
+    if (!inRegion && !padValueDef)
       return;
 
     unsigned r = cast<OpResult>(input).getResultNumber();
@@ -251,16 +251,15 @@ struct InlineKernelsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<func::CallOp> calls;
+    SmallVector<std::pair<func::CallOp, func::FuncOp>> calls;
     module.walk([&](func::CallOp call) {
       auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
       if (callee && callee->hasAttr(kKernelAttr) && !callee.isExternal() &&
           callee.getBody().hasOneBlock())
-        calls.push_back(call);
+        calls.emplace_back(call, callee);
     });
     llvm::SmallPtrSet<Operation *, 16> counted;
-    for (func::CallOp call : calls) {
-      auto kernel = symbols.lookup<func::FuncOp>(call.getCallee());
+    for (auto [call, kernel] : calls) {
       Block &body = kernel.getBody().front();
       if (counted.insert(kernel).second) {
         unsigned nests = llvm::count_if(body, isLoopNest);
