@@ -1,5 +1,6 @@
 // RUN: dnnf-opt %s -split-input-file -convert-dnnf-to-linalg -dnnf-conv-to-matmul | FileCheck %s
 // RUN: dnnf-opt %s -split-input-file -convert-dnnf-to-linalg -dnnf-conv-to-matmul=im2col=false | FileCheck %s --check-prefix=DIRECT
+// RUN: dnnf-opt %s -split-input-file -convert-dnnf-to-linalg -dnnf-conv-to-matmul=implicit-gemm=true | FileCheck %s --check-prefix=IMPLICIT
 
 // 1x1 stride-1: the input itself is the matmul's right operand (a reshape,
 // no copy).
@@ -94,5 +95,75 @@ func.func @grouped_pointwise(%x: tensor<1x32x7x7xf32>, %w: tensor<24x8x1x1xf32>)
 // DIRECT-NOT: linalg.batch_matmul
 func.func @grouped_im2col(%x: tensor<1x6x9x9xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<1x8x4x4xf32> {
   %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x6x9x9xf32>, tensor<8x3x3x3xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// implicit-gemm: a stride-1 3x3 convolution reads its padded input,
+// flattened to [C, Hp * Wp], at column n + 8 * kh + kw for output column
+// n = 8 * oh + ow (Wp = 8); the pad gets one more bottom row for the last
+// row's two garbage columns, and the result is the [.., 6, 6] corner of the
+// [.., 6, 8] product.  The weights are read as [KH, KW, F, C].
+// IMPLICIT-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d2, d3, d0, d4)>
+// IMPLICIT-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d4, d1 + d2 * 8 + d3)>
+// IMPLICIT-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1)>
+// IMPLICIT-LABEL: func.func @implicit
+// IMPLICIT: %[[PAD:.*]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 2, 1]
+// IMPLICIT: %[[FLAT:.*]] = tensor.collapse_shape %[[PAD]] {{\[\[}}0, 1], [2, 3]] : tensor<1x4x9x8xf32> into tensor<4x72xf32>
+// IMPLICIT: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<8x48xf32>
+// IMPLICIT: %[[WT:.*]] = linalg.transpose ins(%arg1 : tensor<8x4x3x3xf32>) outs(%{{.*}} : tensor<3x3x8x4xf32>) permutation = [2, 3, 0, 1]
+// IMPLICIT: %[[EXT:.*]] = linalg.generic {indexing_maps = [#[[W]], #[[IN]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[WT]], %[[FLAT]] : tensor<3x3x8x4xf32>, tensor<4x72xf32>) outs(%[[ZERO]] : tensor<8x48xf32>)
+// IMPLICIT: arith.mulf
+// IMPLICIT: arith.addf
+// IMPLICIT: %[[VIEW:.*]] = tensor.expand_shape %[[EXT]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 8, 6, 8]
+// IMPLICIT: %[[R:.*]] = tensor.extract_slice %[[VIEW]][0, 0, 0, 0] [1, 8, 6, 6] [1, 1, 1, 1]
+// IMPLICIT: return %[[R]]
+// IMPLICIT-NOT: linalg.conv_2d
+// CHECK-LABEL: func.func @implicit
+// CHECK: linalg.matmul
+func.func @implicit(%x: tensor<1x4x6x6xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x4x6x6xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %0 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// Unpadded and dilated (4): a pad of one bottom row only, shifts of
+// 4 * 9 * kh + 4 * kw, and constant weights permuted at compile time
+// (w'[kh, kw, f, c] = w[f, c, kh, kw]: w'[0, 0] = [[1, 5], [9, 13], [17, 21]]).
+// IMPLICIT-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d4, d1 + d2 * 36 + d3 * 4)>
+// IMPLICIT-LABEL: func.func @implicit_valid_dilated
+// IMPLICIT: tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 1, 0]
+// IMPLICIT: arith.constant dense<{{\[\[\[\[}}1.000000e+00, 5.000000e+00], [9.000000e+00, 1.300000e+01], [1.700000e+01, 2.100000e+01]], {{.*}}> : tensor<2x2x3x2xf32>
+// IMPLICIT-NOT: linalg.transpose
+// IMPLICIT: linalg.generic {indexing_maps = [#{{.*}}, #[[IN]], #{{.*}}]{{.*}} outs(%{{.*}} : tensor<3x45xf32>)
+// IMPLICIT: tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 3, 5, 5] [1, 1, 1, 1] : tensor<1x3x5x9xf32> to tensor<1x3x5x5xf32>
+func.func @implicit_valid_dilated(%x: tensor<1x2x9x9xf32>) -> tensor<1x3x5x5xf32> {
+  %w = dnnf.constant dense<[[[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]], [[[9.0, 10.0], [11.0, 12.0]], [[13.0, 14.0], [15.0, 16.0]]], [[[17.0, 18.0], [19.0, 20.0]], [[21.0, 22.0], [23.0, 24.0]]]]> : tensor<3x2x2x2xf32>
+  %0 = dnnf.conv %x, %w {dilations = array<i64: 4, 4>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x2x9x9xf32>, tensor<3x2x2x2xf32>) -> tensor<1x3x5x5xf32>
+  return %0 : tensor<1x3x5x5xf32>
+}
+
+// -----
+
+// A 3x1 window has no garbage columns: the input is read as it is.
+// IMPLICIT-LABEL: func.func @implicit_column
+// IMPLICIT-NOT: tensor.pad
+// IMPLICIT: tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2, 3]] : tensor<1x4x6x6xf32> into tensor<4x36xf32>
+// IMPLICIT: linalg.generic {{.*}} outs(%{{.*}} : tensor<8x24xf32>)
+func.func @implicit_column(%x: tensor<1x4x6x6xf32>, %w: tensor<8x4x3x1xf32>) -> tensor<1x8x4x6xf32> {
+  %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x6x6xf32>, tensor<8x4x3x1xf32>) -> tensor<1x8x4x6xf32>
+  return %0 : tensor<1x8x4x6xf32>
+}
+
+// -----
+
+// Strided and 1x1 convolutions keep their matmuls.
+// IMPLICIT-LABEL: func.func @implicit_strided
+// IMPLICIT: linalg.generic {{.*}} outs(%{{.*}} : tensor<4x3x3x4x4xf32>)
+// IMPLICIT: linalg.matmul
+func.func @implicit_strided(%x: tensor<1x4x9x9xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x9x9xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x4x4xf32>
   return %0 : tensor<1x8x4x4xf32>
 }

@@ -25,6 +25,11 @@ Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type);
 Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
                    Value value);
 
+/// `value` with its dimensions permuted (result dimension d is `value`'s
+/// dimension perm[d]).  Constants (weights) are permuted once, at compile
+/// time, into a new constant; anything else gets a linalg.transpose.
+Value permuted(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> perm);
+
 /// A scalar constant of element type `type` (float or integer).
 Value scalar(OpBuilder &b, Location loc, Type type, double value);
 

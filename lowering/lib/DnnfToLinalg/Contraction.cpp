@@ -192,51 +192,66 @@ Value scaleInt(OpBuilder &b, Location l, Value x, double alpha) {
   return arith::FPToSIOp::create(b, l, t, f);
 }
 
-/// The transpose of 2-D tensor `value`.  Constants (weights) are transposed
-/// once, here, into a new constant; anything else gets a linalg.transpose.
-Value transposed2D(OpBuilder &b, Location loc, Value value) {
+} // namespace
+
+Value lowering::permuted(OpBuilder &b, Location loc, Value value,
+                         ArrayRef<int64_t> perm) {
   auto type = cast<RankedTensorType>(value.getType());
-  auto tType = RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)},
-                                     type.getElementType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  auto pType = RankedTensorType::get(shape, type.getElementType());
   unsigned bits = type.getElementTypeBitWidth();
   Attribute attr;
-  if (bits % 8 == 0 && matchPattern(value, m_Constant(&attr))) {
-    auto transpose = [&](ArrayRef<char> data) {
-      size_t bytes = bits / 8, rows = type.getDimSize(0),
-             cols = type.getDimSize(1);
+  if (type.hasStaticShape() && bits % 8 == 0 &&
+      matchPattern(value, m_Constant(&attr))) {
+    // out[i] = in[j], i running over the permuted shape in row-major order.
+    auto permute = [&](ArrayRef<char> data) {
+      size_t bytes = bits / 8;
+      int64_t rank = type.getRank();
+      SmallVector<int64_t> strides(rank, 1);
+      for (int64_t d = rank - 2; d >= 0; --d)
+        strides[d] = strides[d + 1] * type.getDimSize(d + 1);
       std::vector<char> out(data.size());
-      for (size_t r = 0; r < rows; ++r)
-        for (size_t c = 0; c < cols; ++c)
-          std::memcpy(&out[(c * rows + r) * bytes],
-                      &data[(r * cols + c) * bytes], bytes);
+      SmallVector<int64_t> index(rank, 0);
+      for (size_t i = 0, e = out.size() / bytes; i < e; ++i) {
+        int64_t from = 0;
+        for (int64_t d = 0; d < rank; ++d)
+          from += index[d] * strides[perm[d]];
+        std::memcpy(&out[i * bytes], &data[from * bytes], bytes);
+        for (int64_t d = rank - 1; d >= 0 && ++index[d] == shape[d]; --d)
+          index[d] = 0;
+      }
       return out;
     };
     if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
       if (dense.isSplat())
-        return arith::ConstantOp::create(b, loc, tType,
-                                         dense.resizeSplat(tType));
-      std::vector<char> out = transpose(dense.getRawData());
+        return arith::ConstantOp::create(b, loc, pType,
+                                         dense.resizeSplat(pType));
+      std::vector<char> out = permute(dense.getRawData());
       return arith::ConstantOp::create(
-          b, loc, tType, DenseElementsAttr::getFromRawBuffer(tType, out));
+          b, loc, pType, DenseElementsAttr::getFromRawBuffer(pType, out));
     }
     if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
       ArrayRef<char> data = resource.getData();
       if (data.size() ==
           static_cast<size_t>(type.getNumElements()) * bits / 8) {
-        std::vector<char> out = transpose(data);
+        std::vector<char> out = permute(data);
         return arith::ConstantOp::create(
-            b, loc, tType,
+            b, loc, pType,
             DenseResourceElementsAttr::get(
-                tType, resource.getRawHandle().getKey().str() + "_t",
+                pType, resource.getRawHandle().getKey().str() + "_t",
                 HeapAsmResourceBlob::allocateAndCopyWithAlign(
                     out, alignof(uint64_t))));
       }
     }
   }
-  return linalg::TransposeOp::create(b, loc, value, emptyTensor(b, loc, tType),
-                                     ArrayRef<int64_t>{1, 0})
+  return linalg::TransposeOp::create(b, loc, value, emptyTensor(b, loc, pType),
+                                     perm)
       .getResult()[0];
 }
+
+namespace {
 
 struct GemmPattern : public OpConversionPattern<GemmOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -254,9 +269,9 @@ struct GemmPattern : public OpConversionPattern<GemmOp> {
     // transposed at compile time.
     Value a = adaptor.getA(), bMat = adaptor.getB();
     if (op.getTransA())
-      a = transposed2D(rewriter, loc, a);
+      a = permuted(rewriter, loc, a, {1, 0});
     if (op.getTransB())
-      bMat = transposed2D(rewriter, loc, bMat);
+      bMat = permuted(rewriter, loc, bMat, {1, 0});
     Value acc = linalg::MatmulOp::create(
                     rewriter, loc, resultType, ValueRange{a, bMat},
                     ValueRange{zeroFilled(rewriter, loc, resultType)})

@@ -10,10 +10,13 @@
 
 #include "dnnf/Conversion/Passes.h"
 
+#include "../DnnfToLinalg/Common.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -203,6 +206,120 @@ bool rewriteConv(RewriterBase &rewriter, linalg::LinalgOp op, bool grouped,
   return true;
 }
 
+/// Whether `op` is a stride-1 convolution with a window larger than 1x1,
+/// which rewriteImplicit computes without an im2col copy.
+bool isImplicitCandidate(linalg::Conv2DNchwFchwOp op) {
+  auto w = cast<RankedTensorType>(op.getInputs()[1].getType());
+  return llvm::all_of(op.getStrides().getValues<int64_t>(),
+                      [](int64_t s) { return s == 1; }) &&
+         w.getDimSize(2) * w.getDimSize(3) > 1;
+}
+
+/// Batch-1 stride-1 convolution (not 1x1) as an implicit GEMM over its
+/// padded input, flattened: with the input [1, C, Hp, Wp] collapsed to
+/// in[C, Hp * Wp], output column n = oh * Wp + ow reads, for window position
+/// (kh, kw), in[c, n + kh * dh * Wp + kw * dw] -- a shifted view of the input
+/// itself, so no im2col copy is made.  The product is computed over all Wp
+/// columns of each output row (the last Wp - OW of them are never read):
+///   ext[f, n] = sum_{kh, kw, c} w[kh, kw, f, c] * in[c, n + kh*dh*Wp + kw*dw]
+/// and the result is its [1, F, OH, OW] corner.  The input gets one more
+/// row of padding at the bottom (a wider tensor.pad when it is one), which
+/// the garbage columns of the last row read.  --dnnf-tile-vectorize
+/// schedules the generic (cache tiles of whole rows, one K step per window
+/// position, each a plain matmul of a weight slice by a slice of `in`).
+/// Returns false (and leaves `op` alone) when the init is not a fill or the
+/// input is not an f32 tensor.
+bool rewriteImplicit(RewriterBase &rewriter, linalg::Conv2DNchwFchwOp op) {
+  Location loc = op.getLoc();
+  Value input = op.getInputs()[0], weight = op.getInputs()[1],
+        init = op.getOutputs()[0];
+  auto in = cast<RankedTensorType>(input.getType());
+  auto w = cast<RankedTensorType>(weight.getType());
+  auto out = cast<RankedTensorType>(init.getType());
+  auto fill = init.getDefiningOp<linalg::FillOp>();
+  if (!fill || !fill.hasPureTensorSemantics() || !in.getElementType().isF32() ||
+      !out.getElementType().isF32())
+    return false;
+  int64_t c = in.getDimSize(1), hp = in.getDimSize(2), wp = in.getDimSize(3),
+          f = w.getDimSize(0), kw = w.getDimSize(3), oh = out.getDimSize(2),
+          ow = out.getDimSize(3);
+  SmallVector<int64_t> d(op.getDilations().getValues<int64_t>());
+  auto index = [&](int64_t v) -> OpFoldResult {
+    return rewriter.getIndexAttr(v);
+  };
+  rewriter.setInsertionPoint(op);
+  // One more row at the bottom: the last output row's garbage columns read
+  // up to (kw - 1) * dw elements past the input.
+  int64_t extra = ((kw - 1) * d[1] + wp - 1) / wp;
+  auto paddedType =
+      RankedTensorType::get({1, c, hp + extra, wp}, in.getElementType());
+  Value padded = extra == 0 ? input : Value();
+  auto pad = input.getDefiningOp<tensor::PadOp>();
+  if (!padded && pad && input.hasOneUse() && pad.getConstantPaddingValue()) {
+    SmallVector<OpFoldResult> high = pad.getMixedHighPad();
+    std::optional<int64_t> h2 = getConstantIntValue(high[2]);
+    if (h2) {
+      high[2] = rewriter.getIndexAttr(*h2 + extra);
+      padded =
+          tensor::PadOp::create(rewriter, pad.getLoc(), paddedType,
+                                pad.getSource(), pad.getMixedLowPad(), high,
+                                pad.getConstantPaddingValue(), pad.getNofold());
+    }
+  }
+  if (!padded) {
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(in.getElementType()));
+    padded = tensor::PadOp::create(rewriter, loc, paddedType, input,
+                                   {index(0), index(0), index(0), index(0)},
+                                   {index(0), index(0), index(extra), index(0)},
+                                   zero);
+  }
+  Value flat =
+      collapse(rewriter, loc, padded, {ReassociationIndices{0, 1}, {2, 3}});
+  auto extType = RankedTensorType::get({f, oh * wp}, out.getElementType());
+  Value empty = tensor::EmptyOp::create(rewriter, loc, extType.getShape(),
+                                        extType.getElementType());
+  Value zeroed =
+      linalg::FillOp::create(rewriter, loc, fill.getInputs()[0], empty)
+          .getResult(0);
+  MLIRContext *ctx = rewriter.getContext();
+  auto e = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  // The weights as [KH, KW, F, C] (permuted at compile time when constant):
+  // each window position's [F, C] matrix is then contiguous.
+  Value packed = dnnf::lowering::permuted(rewriter, loc, weight, {2, 3, 0, 1});
+  // Loops (f, n, kh, kw, c).
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(5, 0, {e(2), e(3), e(0), e(4)}, ctx),
+      AffineMap::get(5, 0, {e(4), e(1) + e(2) * (d[0] * wp) + e(3) * d[1]},
+                     ctx),
+      AffineMap::get(5, 0, {e(0), e(1)}, ctx)};
+  auto par = utils::IteratorType::parallel,
+       red = utils::IteratorType::reduction;
+  auto contract =
+      arith::FastMathFlagsAttr::get(ctx, arith::FastMathFlags::contract);
+  auto ext = linalg::GenericOp::create(
+      rewriter, loc, extType, ValueRange{packed, flat}, zeroed, maps,
+      {par, par, red, red, red},
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value product = arith::MulFOp::create(b, l, args[0], args[1], contract);
+        linalg::YieldOp::create(
+            b, l,
+            Value(arith::AddFOp::create(b, l, args[2], product, contract)));
+      });
+  auto viewType = RankedTensorType::get({1, f, oh, wp}, out.getElementType());
+  Value view = tensor::ExpandShapeOp::create(
+      rewriter, loc, viewType, ext.getResult(0),
+      SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+  Value result = tensor::ExtractSliceOp::create(
+      rewriter, loc, out, view, {index(0), index(0), index(0), index(0)},
+      {index(1), index(f), index(oh), index(ow)},
+      {index(1), index(1), index(1), index(1)});
+  rewriter.replaceOp(op, result);
+  if (pad && pad->use_empty())
+    rewriter.eraseOp(pad);
+  return true;
+}
+
 struct ConvToMatmulPass
     : public dnnf::impl::DnnfConvToMatmulBase<ConvToMatmulPass> {
   using DnnfConvToMatmulBase::DnnfConvToMatmulBase;
@@ -235,6 +352,13 @@ struct ConvToMatmulPass
       ++numDepthwise;
     }
     for (linalg::LinalgOp op : convs) {
+      if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation());
+          conv && implicitGemm && isImplicitCandidate(conv) &&
+          rewriteImplicit(rewriter, conv)) {
+        ++numConverted;
+        ++numImplicit;
+        continue;
+      }
       bool gathered = false;
       if (!rewriteConv(rewriter, op, isa<linalg::Conv2DNgchwGfchwOp>(op),
                        im2col, gathered))

@@ -47,7 +47,11 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
   // Contractions are scheduled before elementwise fusion, whose reshape
   // propagation would turn the named matmuls into generics.
   if (options.vectorize) {
-    pm.addNestedPass<func::FuncOp>(createDnnfConvToMatmul());
+    // Stride-1 convolutions larger than 1x1 become implicit GEMMs over
+    // their padded input, which --dnnf-tile-vectorize schedules.
+    DnnfConvToMatmulOptions convToMatmul;
+    convToMatmul.implicitGemm = options.implicitGemm;
+    pm.addNestedPass<func::FuncOp>(createDnnfConvToMatmul(convToMatmul));
     pm.addPass(createCanonicalizerPass());
     if (plan)
       pm.addPass(createDnnfMoveKernelPads());

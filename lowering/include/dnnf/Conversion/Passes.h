@@ -67,6 +67,13 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Fuse the elementwise ops consuming a matmul into its "
                      "cache tiles (dnnf-tile-vectorize{fuse-epilogues})"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> implicitGemm{
+      *this, "implicit-gemm",
+      llvm::cl::desc("Compute stride-1 convolutions larger than 1x1 as "
+                     "implicit GEMMs over their padded input instead of "
+                     "through an im2col copy "
+                     "(dnnf-conv-to-matmul{implicit-gemm})"),
+      llvm::cl::init(true)};
   PassOptions::Option<int> threads{
       *this, "threads",
       llvm::cl::desc(

@@ -277,6 +277,10 @@ def DnnfConvToMatmul : Pass<"dnnf-conv-to-matmul", "::mlir::func::FuncOp"> {
     Option<"im2col", "im2col", "bool", /*default=*/"true",
            "Also rewrite convolutions that need an im2col copy (kernels "
            "larger than 1x1, strides)">,
+    Option<"implicitGemm", "implicit-gemm", "bool", /*default=*/"false",
+           "Compute stride-1 convolutions larger than 1x1 as an implicit "
+           "GEMM over their flattened padded input (no im2col copy), a "
+           "linalg.generic that --dnnf-tile-vectorize schedules">,
     Option<"maxWindow", "max-window", "int64_t", /*default=*/"49",
            "Largest depthwise window (KH*KW) rewritten as an elementwise "
            "sum">,
@@ -286,6 +290,8 @@ def DnnfConvToMatmul : Pass<"dnnf-conv-to-matmul", "::mlir::func::FuncOp"> {
   let statistics = [
     Statistic<"numConverted", "converted", "Convolutions rewritten as matmuls">,
     Statistic<"numIm2col", "im2col", "Of which through an im2col copy">,
+    Statistic<"numImplicit", "implicit-gemm",
+              "Of which as an implicit GEMM over the padded input">,
     Statistic<"numDepthwise", "depthwise",
               "Depthwise convolutions rewritten as elementwise sums">,
   ];
@@ -348,6 +354,8 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
               "Fused epilogues into a pad, tiled by whole rows">,
     Statistic<"numDividedColumns", "divided-columns",
               "Few-row matmuls given equal column tiles that divide N">,
+    Statistic<"numConvs", "implicit-convs",
+              "Implicit-GEMM convolutions tiled by rows and vectorized">,
   ];
   let options = [
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
