@@ -272,6 +272,20 @@ def DnnfConvToMatmul : Pass<"dnnf-conv-to-matmul", "::mlir::func::FuncOp"> {
     that elementwise fusion takes the bias and activation into its loop nest
     and LLVM vectorizes the innermost loop (option `max-window` bounds the
     window size).  Other convolutions are left unchanged.
+
+    With `implicit-gemm`, a batch-1 stride-1 f32 `linalg.conv_2d_nchw_fchw`
+    larger than 1x1 whose init is a fill becomes an implicit GEMM instead:
+    with its padded input [1, C, Hp, Wp] collapsed to in[C, Hp * Wp],
+    output column n = oh * Wp + ow of window position (kh, kw) reads
+    in[c, n + dh * Wp * kh + dw * kw], a shifted view of the input itself.
+    One `linalg.generic` over (f, n, kh, kw, c) computes the product over all
+    Wp columns of each output row, ext[F, OH * Wp], and the result is the
+    [1, F, OH, OW] corner of its [1, F, OH, Wp] view (the other columns are
+    never read).  The input's pad gets one more bottom row (or a pad is
+    added), which the last row's extra columns read; the weights are
+    permuted to [KH, KW, F, C], at compile time when they are constants.
+    `--dnnf-tile-vectorize` schedules the generic.  No im2col copy is made
+    (for a 3x3 convolution, 9x the input).
   }];
   let options = [
     Option<"im2col", "im2col", "bool", /*default=*/"true",
@@ -341,6 +355,19 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     columns: there would be few tasks, each reading all of a large B.  Those take equal column
     tiles whose width divides N (64 to 1024 wide, e.g. 605 of 3025 or 243 of
     729), each peeled on its own.
+
+    The implicit-GEMM convolutions of `--dnnf-conv-to-matmul{implicit-gemm}`
+    (ext[f, n] += w[kh, kw, f, c] * in[c, n + a * kh + b * kw], read through
+    the [1, F, OH, OW] corner of ext's [1, F, OH, Wp] view) are tiled like
+    row epilogues: the consumer of the corner (the fused chain of
+    elementwise ops, or a copy) becomes an scf.forall over tasks of
+    channels by whole output rows (up to 512 columns, at least 8 tasks where
+    the shape allows), and each task computes its [channels, rows * Wp]
+    block of the product in a zeroed temporary: scf.for loops over kh, kw
+    and K tiles of channels, each step a `linalg.matmul` of the position's
+    [channels, K tile] weights by the [K tile, rows * Wp] slice of `in` at
+    column Wp * row + a * kh + b * kw, register-tiled and vectorized like
+    the matmuls above.  The consumer then reads the block's corner.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];
