@@ -329,6 +329,17 @@ std::optional<RowEpilogue> paddedEpilogue(RewriterBase &rewriter,
   return RowEpilogue{generic, expand, channelDim, groups[1][0], groups[1][1]};
 }
 
+/// The input of the tiled op `tile` that is a slice of `source` (the last
+/// one), or null.
+tensor::ExtractSliceOp inputSliceOf(linalg::GenericOp tile, Value source) {
+  tensor::ExtractSliceOp found;
+  for (Value in : tile.getDpsInputs())
+    if (auto slice = in.getDefiningOp<tensor::ExtractSliceOp>();
+        slice && slice.getSource() == source)
+      found = slice;
+  return found;
+}
+
 /// Rows of W per tile: the most (dividing H) that keep the tile at most
 /// `columns` floats wide, or one row.
 int64_t rowsPerTile(int64_t height, int64_t width, int64_t columns = 256) {
@@ -365,12 +376,9 @@ FailureOr<Operation *> tileForallByRows(RewriterBase &rewriter,
     return failure();
   rewriter.replaceOp(epilogue.generic, tiled->replacements);
   // The tile's slice of the view becomes the expanded slice of the product.
-  auto tile = cast<linalg::GenericOp>(tiled->tiledOps.back());
-  tensor::ExtractSliceOp viewSlice;
-  for (Value in : tile.getDpsInputs())
-    if (auto slice = in.getDefiningOp<tensor::ExtractSliceOp>();
-        slice && slice.getSource() == epilogue.expand.getResult())
-      viewSlice = slice;
+  tensor::ExtractSliceOp viewSlice =
+      inputSliceOf(cast<linalg::GenericOp>(tiled->tiledOps.back()),
+                   epilogue.expand.getResult());
   if (!viewSlice)
     return failure();
   Location loc = viewSlice.getLoc();
@@ -901,12 +909,8 @@ struct TileVectorizePass
     if (failed(tiled) || tiled->loops.size() != 1)
       return failure();
     rewriter.replaceOp(epilogue, tiled->replacements);
-    auto tile = cast<linalg::GenericOp>(tiled->tiledOps.back());
-    tensor::ExtractSliceOp cornerSlice;
-    for (Value in : tile.getDpsInputs())
-      if (auto slice = in.getDefiningOp<tensor::ExtractSliceOp>();
-          slice && slice.getSource() == crop.getResult())
-        cornerSlice = slice;
+    tensor::ExtractSliceOp cornerSlice = inputSliceOf(
+        cast<linalg::GenericOp>(tiled->tiledOps.back()), crop.getResult());
     if (!cornerSlice)
       return failure();
     // The task's block of the product, in a zeroed temporary.
@@ -944,46 +948,46 @@ struct TileVectorizePass
       return arith::ConstantIndexOp::create(rewriter, loc, v);
     };
     linalg::MatmulOp step;
+    // Builds the body with `rewriter`, which scf.for's builder callback
+    // receives set inside the loop.
     auto loopOver = [&](int64_t upper, int64_t stride, Value acc,
-                        function_ref<Value(OpBuilder &, Value, Value)> body) {
+                        function_ref<Value(Value, Value)> body) {
       return scf::ForOp::create(
                  rewriter, loc, cst(0), cst(upper), cst(stride),
                  ValueRange{acc},
                  [&](OpBuilder &b, Location, Value iv, ValueRange args) {
-                   scf::YieldOp::create(b, loc, body(b, iv, args[0]));
+                   scf::YieldOp::create(b, loc, body(iv, args[0]));
                  })
           .getResult(0);
     };
-    Value product =
-        loopOver(kh, 1, block, [&](OpBuilder &, Value i, Value acc1) {
-          return loopOver(kw, 1, acc1, [&](OpBuilder &, Value j, Value acc2) {
-            return loopOver(c, ck, acc2, [&](OpBuilder &, Value k, Value acc3) {
-              Value a = tensor::ExtractSliceOp::create(
-                  rewriter, loc, weight, {i, j, channel, k},
-                  {index(1), index(1), index(cm), index(ck)},
-                  {index(1), index(1), index(1), index(1)});
-              a = tensor::CollapseShapeOp::create(
-                  rewriter, loc, a,
-                  SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
-              OpFoldResult column = affine::makeComposedFoldedAffineApply(
-                  rewriter, loc,
-                  AffineMap::get(2, 0,
-                                 getAffineDimExpr(0, ctx) * wp +
-                                     getAffineDimExpr(1, ctx),
-                                 ctx),
-                  {row, affine::makeComposedFoldedAffineApply(
-                            rewriter, loc, shiftMap,
-                            {index(0), index(0), i, j, index(0)})});
-              Value b = tensor::ExtractSliceOp::create(
-                  rewriter, loc, input, {k, column}, {index(ck), index(n)},
-                  {index(1), index(1)});
-              step =
-                  linalg::MatmulOp::create(rewriter, loc, acc3.getType(),
-                                           ValueRange{a, b}, ValueRange{acc3});
-              return step.getResult(0);
-            });
-          });
+    Value product = loopOver(kh, 1, block, [&](Value i, Value acc1) {
+      return loopOver(kw, 1, acc1, [&](Value j, Value acc2) {
+        return loopOver(c, ck, acc2, [&](Value k, Value acc3) {
+          Value a = tensor::ExtractSliceOp::create(
+              rewriter, loc, weight, {i, j, channel, k},
+              {index(1), index(1), index(cm), index(ck)},
+              {index(1), index(1), index(1), index(1)});
+          a = tensor::CollapseShapeOp::create(
+              rewriter, loc, a,
+              SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+          OpFoldResult column = affine::makeComposedFoldedAffineApply(
+              rewriter, loc,
+              AffineMap::get(2, 0,
+                             getAffineDimExpr(0, ctx) * wp +
+                                 getAffineDimExpr(1, ctx),
+                             ctx),
+              {row, affine::makeComposedFoldedAffineApply(
+                        rewriter, loc, shiftMap,
+                        {index(0), index(0), i, j, index(0)})});
+          Value b = tensor::ExtractSliceOp::create(
+              rewriter, loc, input, {k, column}, {index(ck), index(n)},
+              {index(1), index(1)});
+          step = linalg::MatmulOp::create(rewriter, loc, acc3.getType(),
+                                          ValueRange{a, b}, ValueRange{acc3});
+          return step.getResult(0);
         });
+      });
+    });
     Value expanded = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get({1, cm, rows, wp}, element),
         product, expand.getReassociationIndices());
