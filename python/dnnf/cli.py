@@ -120,11 +120,16 @@ def _compile_model(args: argparse.Namespace, command: str, path: str) -> object:
 
     from .frontend.onnx import OnnxImportError
     from .runtime import compile
+    from .runtime.profile import ProfileDBError
 
     options = dict(getattr(args, "pipeline_option", None) or [])
     if getattr(args, "threads", None) is not None:
         options.setdefault("threads", args.threads)
+    if getattr(args, "profile_db", None):
+        options.setdefault("profile_db", args.profile_db)
     try:
+        if getattr(args, "profile", False) and not _profile(args, path, options):
+            return None
         return compile(
             path,
             input_shapes=dict(args.input_shape or []),
@@ -132,9 +137,46 @@ def _compile_model(args: argparse.Namespace, command: str, path: str) -> object:
             progress=_progress(command),
             **options,
         )
-    except (OnnxImportError, ValueError, ir.MLIRError) as e:
+    except (OnnxImportError, ProfileDBError, ValueError, ir.MLIRError) as e:
         print(f"dnnf {command}: error: {e}", file=sys.stderr)
         return None
+
+
+def _profile(args: argparse.Namespace, path: str, options: dict) -> bool:
+    """``dnnf compile --profile``: measures the ◐ cells of the fusion=dnnf
+    plan that the profiling database lacks, then leaves ``options`` set for
+    that plan; False after printing an error."""
+    from mlir import ir
+
+    from .frontend.onnx import import_model
+    from .runtime.native import default_threads
+    from .runtime.profile import default_db_path, profile
+
+    if options.setdefault("fusion", "dnnf") != "dnnf":
+        print(
+            "dnnf compile: error: --profile measures the plan of fusion=dnnf, "
+            f"not fusion={options['fusion']}",
+            file=sys.stderr,
+        )
+        return False
+    db = options.setdefault("profile_db", str(default_db_path()))
+    threads = int(options.get("threads") or default_threads())
+    report = _progress("compile")
+    context = ir.Context()
+    with context, ir.Location.unknown():
+        report(f"profile: import {path} ...")
+        module = import_model(
+            path, input_shapes=dict(args.input_shape or []), context=context
+        )
+        result = profile(module, db_path=db, threads=threads, progress=report)
+    report(
+        f"profile: {result.measured} candidate(s) measured in {result.rounds} "
+        f"planning round(s); the plan decides {result.by_database} profile "
+        f"cell(s) by measurement ({result.fused} fuse, "
+        f"{result.by_database - result.fused} stop) and {result.by_rule} by "
+        f"the static rule; database {result.db}"
+    )
+    return True
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -405,6 +447,19 @@ def main(argv: list[str] | None = None) -> int:
         type=_parse_option,
         metavar="KEY=VALUE",
         help="option of --dnnf-cpu-pipeline, e.g. vectorize=0 (repeatable)",
+    )
+    comp.add_argument(
+        "--profile",
+        action="store_true",
+        help="fusion=dnnf, with the profile cells of its plan decided by "
+        "latencies measured on this machine: measures the candidates that "
+        "the profiling database lacks and records them first",
+    )
+    comp.add_argument(
+        "--profile-db",
+        metavar="FILE",
+        help="the profiling database (default: profile-db.json in the cache "
+        "directory, which fusion=dnnf then reads by default)",
     )
     comp.set_defaults(func=_cmd_compile)
 

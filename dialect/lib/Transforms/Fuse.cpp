@@ -7,15 +7,27 @@
 //===----------------------------------------------------------------------===//
 
 #include "dnnf/Analysis/FusionGraph.h"
+#include "dnnf/Analysis/ProfileDatabase.h"
 #include "dnnf/IR/DnnfOps.h"
 #include "dnnf/Transforms/Passes.h"
 
 #include "mlir/Analysis/TopologicalSortUtils.h"
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/IRMapping.h"
 
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+#include "llvm/TargetParser/Host.h"
 
 namespace mlir {
 namespace dnnf {
@@ -61,13 +73,44 @@ bool isContraction(Operation *op) {
   return isa<MatMulOp, GemmOp, EinsumOp, ConvOp, ConvTransposeOp>(op);
 }
 
+FusedOp buildFusedOp(ArrayRef<Operation *> ops, MappingType mapping);
+
+/// Where ◐ cells get measurements: a profiling database (or none), the CPU
+/// and thread count its entries must match, and the directory that receives
+/// a request for every candidate it lacks (none: empty).
+struct ProfileSource {
+  const ProfileDatabase *db = nullptr;
+  std::string cpu;
+  int64_t threads = 1;
+  double tolerance = 0;
+  std::string requestDir;
+  /// Keys requested so far by this pass run.
+  llvm::StringSet<> requested;
+
+  bool active() const { return db || !requestDir.empty(); }
+};
+
+/// A ◐ candidate, block B plus op X, as two standalone modules whose @main
+/// takes the values B+X reads from outside and returns those it defines for
+/// outside: `fused` computes B+X as one dnnf.fused, `unfused` as B's
+/// dnnf.fused and X alone (two kernels).
+struct ProfileCandidate {
+  std::string key;
+  /// The op names, B's then X's with its result type, e.g.
+  /// "dnnf.reduce_mean + dnnf.mul -> tensor<1x8x4x4xf32>".
+  std::string ops;
+  OwningOpRef<ModuleOp> fused, unfused;
+};
+
 /// Builds one fusion plan on a FusionGraph.
 class Planner {
 public:
   Planner(FusionGraph &graph, ProfileRule rule, unsigned maxOps,
-          unsigned maxInputs, bool anchorEpilogues, bool emitRemarks)
+          unsigned maxInputs, bool anchorEpilogues, bool emitRemarks,
+          ProfileSource &profile)
       : graph(graph), rule(rule), maxOps(maxOps), maxInputs(maxInputs),
-        anchorEpilogues(anchorEpilogues), emitRemarks(emitRemarks) {
+        anchorEpilogues(anchorEpilogues), emitRemarks(emitRemarks),
+        profile(profile) {
     if (anchorEpilogues)
       findAnchors();
   }
@@ -76,6 +119,9 @@ public:
   void planFixedPattern();
 
   unsigned numProfileFused = 0, numProfileStopped = 0;
+  unsigned numProfileMeasured = 0, numProfileMissing = 0;
+  /// A profiling request could not be written (reported).
+  bool failedRequest = false;
 
 private:
   /// Order in which seeds are taken: smallest result first, then earliest.
@@ -95,6 +141,18 @@ private:
     return graph.getMembers(g).size() < maxOps &&
            graph.countExternalInputs(g, node) <= maxInputs;
   }
+  /// Decides the ◐ cell between group `g` and `node` (fuse or stop) by the
+  /// profiling database, else by `rule`; reports it with emit-remarks.
+  bool decideProfileCell(int g, unsigned node, bool nodeIsConsumer,
+                         MappingType producer, MappingType consumer,
+                         MappingType fusedType);
+  /// The candidate "group `g` plus `node`"; failure when it cannot run on
+  /// its own (an input that is not a statically shaped tensor).
+  FailureOr<ProfileCandidate> buildCandidate(int g, unsigned node,
+                                             MappingType fusedType) const;
+  /// Writes `candidate` into the request directory (once per key).
+  LogicalResult writeRequest(const ProfileCandidate &candidate,
+                             MappingType producer, MappingType consumer);
   /// anchor-epilogues: the contraction whose epilogue chain each node ends,
   /// if any.
   void findAnchors();
@@ -107,6 +165,7 @@ private:
   unsigned maxOps, maxInputs;
   bool anchorEpilogues;
   bool emitRemarks;
+  ProfileSource &profile;
   /// Per node: its contraction anchor, or -1.
   SmallVector<int> anchor;
 };
@@ -209,23 +268,228 @@ bool Planner::tryJoin(int g, unsigned node, bool nodeIsConsumer) {
     return false;
   if (anchorEpilogues && breaksAnchor(g, node, nodeIsConsumer))
     return false;
-  if (cell.verdict == FusionVerdict::Profile) {
-    StringRef why;
-    bool fuse = decideProfile(g, node, nodeIsConsumer, producer, consumer, why);
-    ++(fuse ? numProfileFused : numProfileStopped);
-    if (emitRemarks)
-      graph.getNode(node).op->emitRemark()
-          << "profile cell " << stringifyMappingType(producer) << " -> "
-          << stringifyMappingType(consumer) << " decided by "
-          << (rule == ProfileRule::Static ? "the static rule" : "profile-rule")
-          << " (no profiling database): " << (fuse ? "fuse" : "stop") << ", "
-          << why;
-    if (!fuse)
-      return false;
-  }
+  if (cell.verdict == FusionVerdict::Profile &&
+      !decideProfileCell(g, node, nodeIsConsumer, producer, consumer,
+                         cell.result))
+    return false;
   graph.addToGroup(node, g);
   graph.setGroupMapping(g, cell.result);
   return true;
+}
+
+bool Planner::decideProfileCell(int g, unsigned node, bool nodeIsConsumer,
+                                MappingType producer, MappingType consumer,
+                                MappingType fusedType) {
+  // The measurement, if the database has one.
+  std::optional<ProfileEntry> measured;
+  std::string key, missing = "no profiling database";
+  if (profile.active()) {
+    FailureOr<ProfileCandidate> candidate = buildCandidate(g, node, fusedType);
+    if (failed(candidate)) {
+      missing = "the candidate has an input without a static tensor shape, "
+                "so it cannot be measured";
+    } else {
+      key = candidate->key;
+      if (profile.db)
+        measured = profile.db->lookup(profile.cpu, profile.threads, key);
+      if (!measured) {
+        missing = "no entry for key " + key + " (cpu " + profile.cpu + ", " +
+                  std::to_string(profile.threads) +
+                  " threads) in the profiling database";
+        ++numProfileMissing;
+        if (!profile.requestDir.empty() &&
+            failed(writeRequest(*candidate, producer, consumer)))
+          failedRequest = true;
+      }
+    }
+  }
+  bool fuse;
+  StringRef why;
+  if (measured) {
+    fuse = measured->fuses(profile.tolerance);
+    ++numProfileMeasured;
+  } else {
+    fuse = decideProfile(g, node, nodeIsConsumer, producer, consumer, why);
+  }
+  ++(fuse ? numProfileFused : numProfileStopped);
+  if (!emitRemarks)
+    return fuse;
+  InFlightDiagnostic remark =
+      graph.getNode(node).op->emitRemark()
+      << "profile cell " << stringifyMappingType(producer) << " -> "
+      << stringifyMappingType(consumer) << " decided by ";
+  if (measured)
+    remark << "the profiling database: " << (fuse ? "fuse" : "stop")
+           << ", fused " << llvm::formatv("{0:f2}", measured->fusedUs).str()
+           << " us vs unfused "
+           << llvm::formatv("{0:f2}", measured->unfusedUs).str() << " us (key "
+           << key << ")";
+  else
+    remark << (rule == ProfileRule::Static ? "the static rule" : "profile-rule")
+           << " (" << missing << "): " << (fuse ? "fuse" : "stop") << ", "
+           << why;
+  return fuse;
+}
+
+/// Clones `ops` (one block, block order) into the body of a public
+/// func.func @main in a new module: values defined outside `ops` become
+/// arguments (constants are cloned instead), and the results used outside
+/// `ops` are returned.  `clones` receives the clones in order.  Fails when
+/// an argument or result is not a statically shaped tensor.
+FailureOr<OwningOpRef<ModuleOp>>
+extractOps(ArrayRef<Operation *> ops, SmallVectorImpl<Operation *> &clones) {
+  Operation *first = ops.front();
+  Block *block = first->getBlock();
+  llvm::SmallPtrSet<Operation *, 16> inside(ops.begin(), ops.end());
+  auto isStaticTensor = [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && tensor.hasStaticShape();
+  };
+  SmallVector<Value> inputs, outputs;
+  llvm::SmallPtrSet<Value, 16> seen;
+  for (Operation *op : ops) {
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if ((def && (inside.contains(def) || isConstantLike(def))) ||
+          !seen.insert(operand).second)
+        continue;
+      if (!isStaticTensor(operand.getType()))
+        return failure();
+      inputs.push_back(operand);
+    }
+    for (Value result : op->getResults())
+      if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+            Operation *ancestor = block->findAncestorOpInBlock(*user);
+            return !ancestor || !inside.contains(ancestor);
+          })) {
+        if (!isStaticTensor(result.getType()))
+          return failure();
+        outputs.push_back(result);
+      }
+  }
+  if (outputs.empty())
+    llvm::append_range(outputs, ops.back()->getResults());
+
+  MLIRContext *ctx = first->getContext();
+  Location loc = UnknownLoc::get(ctx);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  OpBuilder b = OpBuilder::atBlockEnd(module->getBody());
+  auto func =
+      func::FuncOp::create(b, loc, "main",
+                           b.getFunctionType(ValueRange(inputs).getTypes(),
+                                             ValueRange(outputs).getTypes()));
+  Block *body = func.addEntryBlock();
+  IRMapping map;
+  for (auto [input, arg] : llvm::zip(inputs, body->getArguments()))
+    map.map(input, arg);
+  b.setInsertionPointToEnd(body);
+  for (Operation *op : ops) {
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp();
+          def && !map.contains(operand) && isConstantLike(def))
+        b.clone(*def, map);
+    clones.push_back(b.clone(*op, map));
+  }
+  SmallVector<Value> results;
+  for (Value v : outputs)
+    results.push_back(map.lookup(v));
+  func::ReturnOp::create(b, loc, results);
+  return module;
+}
+
+FailureOr<ProfileCandidate>
+Planner::buildCandidate(int g, unsigned node, MappingType fusedType) const {
+  SmallVector<unsigned> members(graph.getMembers(g));
+  members.push_back(node);
+  llvm::sort(members);
+  SmallVector<Operation *> ops;
+  for (unsigned m : members)
+    ops.push_back(graph.getNode(m).op);
+  unsigned split = llvm::find(members, node) - members.begin();
+
+  ProfileCandidate candidate;
+  SmallVector<Operation *> clones;
+  FailureOr<OwningOpRef<ModuleOp>> fused = extractOps(ops, clones);
+  if (failed(fused))
+    return failure();
+  buildFusedOp(clones, fusedType);
+  candidate.fused = std::move(*fused);
+  clones.clear();
+  candidate.unfused = std::move(*extractOps(ops, clones));
+  clones.erase(clones.begin() + split);
+  if (clones.size() >= 2)
+    buildFusedOp(clones, graph.getGroupMapping(g));
+
+  // The key: the fused candidate's IR with every weight elided (op kinds,
+  // attributes, shapes and element types) and where X sits in it.
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  candidate.fused->getOperation()->print(
+      os, OpPrintingFlags().elideLargeElementsAttrs(0).printGenericOpForm());
+  os << "\nsplit " << split;
+  candidate.key = llvm::utohexstr(llvm::xxh3_64bits(text), /*LowerCase=*/true,
+                                  /*Width=*/16);
+  for (unsigned m : members)
+    if (m != node)
+      candidate.ops += (candidate.ops.empty() ? "" : ", ") +
+                       graph.getNode(m).op->getName().getStringRef().str();
+  Operation *x = graph.getNode(node).op;
+  candidate.ops += " + " + x->getName().getStringRef().str();
+  if (x->getNumResults() == 1) {
+    llvm::raw_string_ostream ops(candidate.ops);
+    ops << " -> " << x->getResult(0).getType();
+  }
+  return candidate;
+}
+
+LogicalResult Planner::writeRequest(const ProfileCandidate &candidate,
+                                    MappingType producer,
+                                    MappingType consumer) {
+  if (!profile.requested.insert(candidate.key).second)
+    return success();
+  Operation *at = graph.getNode(0).op;
+  StringRef dir = profile.requestDir;
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    return at->emitError("dnnf-fuse: cannot create the profile-requests "
+                         "directory '")
+           << dir << "': " << ec.message();
+  auto write =
+      [&](StringRef name,
+          function_ref<LogicalResult(raw_ostream &)> body) -> LogicalResult {
+    SmallString<128> path(dir);
+    llvm::sys::path::append(path, name);
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec || failed(body(os)) || (os.close(), os.has_error()))
+      return at->emitError("dnnf-fuse: cannot write the profiling request '")
+             << path << "'" << (ec ? ": " + ec.message() : std::string());
+    return success();
+  };
+  std::string fused = candidate.key + ".fused.mlirbc";
+  std::string unfused = candidate.key + ".unfused.mlirbc";
+  if (failed(write(fused,
+                   [&](raw_ostream &os) {
+                     return writeBytecodeToFile(*candidate.fused, os);
+                   })) ||
+      failed(write(unfused, [&](raw_ostream &os) {
+        return writeBytecodeToFile(*candidate.unfused, os);
+      })))
+    return failure();
+  // The description last: a request with one is complete.
+  llvm::json::Object request{{"format", "dnnf-profile-request"},
+                             {"key", candidate.key},
+                             {"cpu", profile.cpu},
+                             {"threads", profile.threads},
+                             {"ops", candidate.ops},
+                             {"cell", (stringifyMappingType(producer) + " -> " +
+                                       stringifyMappingType(consumer))
+                                          .str()},
+                             {"fused", fused},
+                             {"unfused", unfused}};
+  return write(candidate.key + ".json", [&](raw_ostream &os) {
+    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(request))) << "\n";
+    return success();
+  });
 }
 
 bool Planner::decideProfile(int g, unsigned node, bool nodeIsConsumer,
@@ -403,6 +667,35 @@ struct FusePass : public dnnf::impl::DnnfFuseBase<FusePass> {
       getOperation()->emitError("dnnf-fuse: max-ops must be at least 1");
       return signalPassFailure();
     }
+    if (profileThreads < 1) {
+      getOperation()->emitError(
+          "dnnf-fuse: profile-threads must be at least 1");
+      return signalPassFailure();
+    }
+    ProfileSource profile;
+    profile.cpu = profileCpu.empty() ? llvm::sys::getHostCPUName().str()
+                                     : std::string(profileCpu);
+    profile.threads = profileThreads;
+    if (!(profileTolerance >= 0)) {
+      getOperation()->emitError(
+          "dnnf-fuse: profile-tolerance must be a fraction >= 0");
+      return signalPassFailure();
+    }
+    profile.tolerance = profileTolerance;
+    profile.requestDir = profileRequests;
+    std::optional<ProfileDatabase> db;
+    if (!profileDb.empty()) {
+      FailureOr<ProfileDatabase> loaded = ProfileDatabase::load(
+          profileDb, [&] { return getOperation()->emitError("dnnf-fuse: "); });
+      if (failed(loaded))
+        return signalPassFailure();
+      if (!loaded->exists())
+        getOperation()->emitWarning("dnnf-fuse: profiling database '")
+            << profileDb << "' does not exist; profile cells use profile-rule="
+            << profileRule;
+      db = std::move(*loaded);
+      profile.db = &*db;
+    }
 
     // Blocks holding dnnf kernels, outside existing fused regions.
     SmallVector<Block *> blocks;
@@ -415,23 +708,28 @@ struct FusePass : public dnnf::impl::DnnfFuseBase<FusePass> {
       return WalkResult::advance();
     });
     for (Block *block : blocks)
-      if (failed(fuseBlock(*block, fixedPattern, rule)))
+      if (failed(fuseBlock(*block, fixedPattern, rule, profile)))
         return signalPassFailure();
   }
 
-  LogicalResult fuseBlock(Block &block, bool fixedPattern, ProfileRule rule) {
+  LogicalResult fuseBlock(Block &block, bool fixedPattern, ProfileRule rule,
+                          ProfileSource &profile) {
     FusionGraph graph(block);
     if (graph.size() == 0)
       return success();
     Planner planner(graph, rule, maxOps, maxInputs, anchorEpilogues,
-                    emitRemarks);
+                    emitRemarks, profile);
     if (fixedPattern)
       planner.planFixedPattern();
     else
       planner.planDnnFusion();
+    if (planner.failedRequest)
+      return failure();
     graph.updateRemovable();
     numProfileFused += planner.numProfileFused;
     numProfileStopped += planner.numProfileStopped;
+    numProfileMeasured += planner.numProfileMeasured;
+    numProfileMissing += planner.numProfileMissing;
     numKernelsBefore += graph.size();
     numKernelsAfter += graph.getNumGroups();
     numBytesBefore += graph.materializedBytes(/*unfused=*/true);

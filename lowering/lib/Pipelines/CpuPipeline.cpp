@@ -35,6 +35,8 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
     fuse.mode = options.fusion == CpuFusion::Dnnf ? "dnnf" : "fixed-pattern";
     // The tiled matmuls take epilogues, not prologues.
     fuse.anchorEpilogues = true;
+    fuse.profileDb = options.profileDb;
+    fuse.profileThreads = options.threads;
     pm.addPass(createDnnfFuse(fuse));
   }
   if (plan) {

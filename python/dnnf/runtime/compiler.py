@@ -93,7 +93,7 @@ def pipeline_text(options: dict[str, object]) -> str:
             raise ValueError("out_params is not an option: the runtime needs it on")
         if isinstance(value, bool):
             value = int(value)
-        parts.append(f"{name}={value}")
+        parts.append(f"{name}={quote_option(str(value))}")
     text = f"builtin.module(dnnf-cpu-pipeline{{{' '.join(parts)}}})"
     with ir.Context():
         try:
@@ -104,6 +104,35 @@ def pipeline_text(options: dict[str, object]) -> str:
                 f"dnnf-cpu-pipeline: {e}"
             ) from None
     return text
+
+
+def quote_option(value: str) -> str:
+    """``value`` as a pass-option value: quoted when it holds a separator
+    (a path with spaces, say)."""
+    if not any(c in value for c in " ,{}=\"'"):
+        return value
+    if '"' in value:
+        raise ValueError(f"a pass option value cannot contain '\"': {value!r}")
+    return f'"{value}"'
+
+
+def _profile_db_option(
+    options: dict[str, object], cache_dir: str | os.PathLike | None
+) -> str | None:
+    """With ``fusion="dnnf"``, the profiling database the plan reads: the
+    ``profile_db`` option, else the cache's default database if it exists
+    (which ``options`` then names); the digest of its contents for the cache
+    key (``"absent"`` for a file that does not exist), else ``None``."""
+    from .profile import db_digest, default_db_path
+
+    if options.get("fusion") != "dnnf":
+        return None
+    if "profile_db" not in options:
+        default = default_db_path(cache_dir)
+        if not default.is_file():
+            return None
+        options["profile_db"] = str(default)
+    return db_digest(Path(str(options["profile_db"])))
 
 
 def _model_digest(
@@ -154,7 +183,10 @@ def compile(  # noqa: A001
     (JIT) and writes nothing.  ``progress`` receives one line at the start
     and end of each long step.  Other keywords are options of
     ``--dnnf-cpu-pipeline`` (e.g. ``vectorize=False``; ``threads=1`` for
-    sequential code, by default the code uses every core), or with
+    sequential code, by default the code uses every core; with
+    ``fusion="dnnf"``, ``profile_db=FILE`` names the profiling database
+    whose measurements decide the plan's ◐ cells, by default
+    ``<cache>/profile-db.json`` when it exists), or with
     ``target="vulkan"`` fields of ``dnnf.gpu.SpirvOptions`` (e.g.
     ``vulkan_version="1.1"``, ``workgroup_size=128``; the device's Int64 and
     Float64 capabilities are added).
@@ -175,9 +207,14 @@ def compile(  # noqa: A001
         raise ValueError(f"unknown target '{target}'; available: cpu, vulkan")
     if isinstance(model, ir.Module) and input_shapes:
         raise ValueError("input_shapes applies to ONNX models, not to an ir.Module")
+    pipeline_options = dict(pipeline_options)
+    profile_db = _profile_db_option(pipeline_options, cache_dir)
     pipeline = pipeline_text(pipeline_options)
     tune_malloc()
-    options = {"pipeline": pipeline, "opt_level": OPT_LEVEL}
+    options: dict[str, object] = {"pipeline": pipeline, "opt_level": OPT_LEVEL}
+    if profile_db is not None:
+        # The plan depends on the database's contents, not only its path.
+        options["profile_db"] = profile_db
     shapes = {str(k): [int(d) for d in v] for k, v in (input_shapes or {}).items()}
     compiler = find_c_compiler() if cache else None
     if cache and compiler is None:

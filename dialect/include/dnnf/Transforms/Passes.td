@@ -66,8 +66,24 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
     values defined outside, whose `dnnf.yield` returns the values used
     outside, and whose `mapping` is the block type composed by the table.
 
-    ◐ cells: without a profiling database, `profile-rule=static` (the
-    default) fuses a ◐ pair exactly when fusion cannot make the fused code
+    ◐ cells are decided by measured latency where the profiling database
+    (`profile-db`, a JSON file; format in `dnnf/Analysis/ProfileDatabase.h`)
+    has an entry: a block B and a candidate X fuse when the fused kernel B+X
+    was no slower than B and X as two kernels, within `profile-tolerance`
+    (3% by default: a difference inside the measurement noise goes to
+    fusion, which saves a kernel and an intermediate).  An entry is keyed by the CPU
+    (`profile-cpu`, by default the host as LLVM names it), the thread count
+    of the code (`profile-threads`) and the candidate: a digest of the fused
+    candidate's IR (op kinds, attributes, shapes, element types; weights
+    elided) and of where X sits in it.  The pass only reads the database, so
+    its output is deterministic.  With `profile-requests=DIR`, every
+    candidate the database lacks is written to DIR as `<key>.json` plus two
+    bytecode modules, `<key>.fused.mlirbc` (B+X in one `dnnf.fused`) and
+    `<key>.unfused.mlirbc` (B's `dnnf.fused`, then X), whose `@main` takes
+    the values B+X reads and returns those it defines for outside:
+    `dnnf compile --profile` compiles, times and records them.
+
+    Where there is no entry, `profile-rule=static` (the default) fuses a ◐ pair exactly when fusion cannot make the fused code
     recompute or re-read a producer element more than the unfused code
     would: (a) the consumer is a pure copy (reorganize, shuffle), or (b) the
     producer side is a pure copy (reorganize, shuffle) feeding a
@@ -77,7 +93,8 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
     (a broadcast of a block's value, e.g. a reduction's result expanded by a
     following op) it stops.  `profile-rule=fuse` / `stop` decide every ◐
     cell one way.  With `emit-remarks`, each ◐ decision is reported as a
-    remark naming the rule.
+    remark naming its source: the database's entry (with both latencies and
+    the key), or the rule and why there was no entry.
 
     `anchor-epilogues` adds the constraints of a code generator that fuses
     elementwise epilogues into the tiles of a contraction (convolution,
@@ -112,6 +129,22 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
            "contractions but no prologues (the CPU pipeline)">,
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "Emit remarks for profile-cell decisions and for every block formed">,
+    Option<"profileDb", "profile-db", "std::string", /*default=*/"\"\"",
+           "Profiling database (JSON, written by `dnnf compile --profile`) "
+           "that decides profile cells by measured latency">,
+    Option<"profileCpu", "profile-cpu", "std::string", /*default=*/"\"\"",
+           "CPU whose profiling-database entries apply (default: the host "
+           "CPU as LLVM names it)">,
+    Option<"profileThreads", "profile-threads", "int64_t", /*default=*/"1",
+           "Thread count whose profiling-database entries apply">,
+    Option<"profileTolerance", "profile-tolerance", "double",
+           /*default=*/"0.03",
+           "Fuse a measured profile cell unless the fused kernel is slower "
+           "than the two unfused ones by more than this fraction">,
+    Option<"profileRequests", "profile-requests", "std::string",
+           /*default=*/"\"\"",
+           "Directory that receives every profile-cell candidate missing "
+           "from the database, for `dnnf compile --profile` to measure">,
   ];
   let statistics = [
     Statistic<"numBlocks", "blocks", "Number of dnnf.fused blocks formed">,
@@ -121,9 +154,13 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
     Statistic<"numKernelsAfter", "kernels-after",
               "Kernels after fusion (unfused ops and dnnf.fused)">,
     Statistic<"numProfileFused", "profile-fused",
-              "Profile cells decided to fuse by the static rule">,
+              "Profile cells decided to fuse">,
     Statistic<"numProfileStopped", "profile-stopped",
-              "Profile cells decided to stop by the static rule">,
+              "Profile cells decided to stop">,
+    Statistic<"numProfileMeasured", "profile-measured",
+              "Profile cells decided by the profiling database">,
+    Statistic<"numProfileMissing", "profile-missing",
+              "Profile cells whose candidate the profiling database lacks">,
     Statistic<"numBytesBefore", "bytes-before",
               "Bytes of intermediate results materialised between kernels, unfused">,
     Statistic<"numBytesAfter", "bytes-after",

@@ -50,6 +50,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
           clEnumValN(CpuFusion::FixedPattern, "fixed-pattern",
                      "fixed-pattern plan (dnnf-fuse{mode=fixed-pattern})"),
           clEnumValN(CpuFusion::None, "none", "one kernel per dnnf op"))};
+  PassOptions::Option<std::string> profileDb{
+      *this, "profile-db",
+      llvm::cl::desc("fusion=dnnf: the profiling database that decides the "
+                     "profile cells of the plan by measured latency "
+                     "(dnnf-fuse{profile-db}, entries of this CPU measured "
+                     "with `threads`); `dnnf compile --profile` fills it")};
   PassOptions::Option<bool> vectorize{
       *this, "vectorize",
       llvm::cl::desc("Rewrite convolutions as matmuls, tile and vectorize "
