@@ -240,7 +240,9 @@ def profile(
 ) -> ProfileReport:
     """Measures every ◐ candidate that the fusion plan of ``module`` (a dnnf
     module, left unchanged) meets and ``db_path`` (default: the cache's
-    database) lacks, for code with ``threads`` threads; saves after each."""
+    database) lacks, for code with ``threads`` threads; saves after each.
+    A candidate that fails to compile is reported and left to the static
+    rule."""
     path = Path(db_path) if db_path is not None else default_db_path()
     db = ProfileDB(path)
     rng = np.random.default_rng(seed)
@@ -266,7 +268,13 @@ def profile(
                         f"profile round {rounds}, {i}/{len(todo)}: "
                         f"{meta['ops']} ({meta['cell']}) ..."
                     )
-                fused_us, unfused_us, batch = measure(request, threads, rng)
+                try:
+                    fused_us, unfused_us, batch = measure(request, threads, rng)
+                except (ir.MLIRError, ValueError, RuntimeError) as e:
+                    # The static rule keeps deciding this cell.
+                    if progress:
+                        progress(f"profile: cannot measure {meta['key']}: {e}")
+                    continue
                 db.add(
                     {
                         "cpu": meta["cpu"],

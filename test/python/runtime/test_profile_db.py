@@ -243,3 +243,20 @@ def test_cli_profile_needs_fusion_dnnf(onnx_path, tmp_path):
     assert out.returncode == 1
     assert "--profile measures the plan of fusion=dnnf, not fusion=linalg" in out.stderr
     assert not (tmp_path / "db.json").exists()
+
+
+def test_unmeasurable_candidate_is_left_to_the_static_rule(
+    onnx_path, tmp_path, monkeypatch
+):
+    import dnnf.runtime.profile as profiling
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("no code for this candidate")
+
+    monkeypatch.setattr(profiling, "measure", fail)
+    lines: list[str] = []
+    db = tmp_path / "db.json"
+    report = profile(imported(onnx_path), db_path=db, threads=1, progress=lines.append)
+    assert report.measured == 0 and report.by_database == 0 and report.by_rule >= 2
+    assert any("cannot measure" in x and "no code" in x for x in lines)
+    assert not db.exists()
