@@ -73,6 +73,43 @@ bool isContraction(Operation *op) {
   return isa<MatMulOp, GemmOp, EinsumOp, ConvOp, ConvTransposeOp>(op);
 }
 
+/// How ops of one block (in block order) meet the rest of it: the
+/// non-constant values they read from outside, the constant-like ops they
+/// read (cloned, never passed in), and their results used outside.
+struct OpsBoundary {
+  explicit OpsBoundary(ArrayRef<Operation *> ops);
+  /// Whether `user` is one of the ops, or nested in one.
+  bool contains(Operation *user) const {
+    Operation *ancestor = block->findAncestorOpInBlock(*user);
+    return ancestor && inside.contains(ancestor);
+  }
+
+  Block *block;
+  llvm::SmallPtrSet<Operation *, 16> inside;
+  llvm::SetVector<Value> inputs;
+  llvm::SetVector<Operation *> constants;
+  SmallVector<Value> outputs;
+};
+
+OpsBoundary::OpsBoundary(ArrayRef<Operation *> ops)
+    : block(ops.front()->getBlock()), inside(ops.begin(), ops.end()) {
+  for (Operation *op : ops) {
+    for (Value operand : op->getOperands()) {
+      Operation *def = operand.getDefiningOp();
+      if (def && inside.contains(def))
+        continue;
+      if (def && isConstantLike(def))
+        constants.insert(def);
+      else
+        inputs.insert(operand);
+    }
+    for (Value result : op->getResults())
+      if (llvm::any_of(result.getUsers(),
+                       [&](Operation *user) { return !contains(user); }))
+        outputs.push_back(result);
+  }
+}
+
 FusedOp buildFusedOp(ArrayRef<Operation *> ops, MappingType mapping);
 
 /// Where ◐ cells get measurements: a profiling database (or none), the CPU
@@ -338,39 +375,20 @@ bool Planner::decideProfileCell(int g, unsigned node, bool nodeIsConsumer,
 /// an argument or result is not a statically shaped tensor.
 FailureOr<OwningOpRef<ModuleOp>>
 extractOps(ArrayRef<Operation *> ops, SmallVectorImpl<Operation *> &clones) {
-  Operation *first = ops.front();
-  Block *block = first->getBlock();
-  llvm::SmallPtrSet<Operation *, 16> inside(ops.begin(), ops.end());
-  auto isStaticTensor = [](Type type) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
+  OpsBoundary boundary(ops);
+  ArrayRef<Value> inputs = boundary.inputs.getArrayRef();
+  SmallVector<Value> outputs = boundary.outputs;
+  auto isStaticTensor = [](Value value) {
+    auto tensor = dyn_cast<RankedTensorType>(value.getType());
     return tensor && tensor.hasStaticShape();
   };
-  SmallVector<Value> inputs, outputs;
-  llvm::SmallPtrSet<Value, 16> seen;
-  for (Operation *op : ops) {
-    for (Value operand : op->getOperands()) {
-      Operation *def = operand.getDefiningOp();
-      if ((def && (inside.contains(def) || isConstantLike(def))) ||
-          !seen.insert(operand).second)
-        continue;
-      if (!isStaticTensor(operand.getType()))
-        return failure();
-      inputs.push_back(operand);
-    }
-    for (Value result : op->getResults())
-      if (llvm::any_of(result.getUsers(), [&](Operation *user) {
-            Operation *ancestor = block->findAncestorOpInBlock(*user);
-            return !ancestor || !inside.contains(ancestor);
-          })) {
-        if (!isStaticTensor(result.getType()))
-          return failure();
-        outputs.push_back(result);
-      }
-  }
+  if (!llvm::all_of(inputs, isStaticTensor) ||
+      !llvm::all_of(outputs, isStaticTensor))
+    return failure();
   if (outputs.empty())
     llvm::append_range(outputs, ops.back()->getResults());
 
-  MLIRContext *ctx = first->getContext();
+  MLIRContext *ctx = ops.front()->getContext();
   Location loc = UnknownLoc::get(ctx);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   OpBuilder b = OpBuilder::atBlockEnd(module->getBody());
@@ -384,9 +402,10 @@ extractOps(ArrayRef<Operation *> ops, SmallVectorImpl<Operation *> &clones) {
     map.map(input, arg);
   b.setInsertionPointToEnd(body);
   for (Operation *op : ops) {
+    // Each constant is cloned before its first reader.
     for (Value operand : op->getOperands())
       if (Operation *def = operand.getDefiningOp();
-          def && !map.contains(operand) && isConstantLike(def))
+          def && !map.contains(operand) && boundary.constants.contains(def))
         b.clone(*def, map);
     clones.push_back(b.clone(*op, map));
   }
@@ -576,32 +595,13 @@ void Planner::planFixedPattern() {
 
 /// Replaces the ops of one group (in block order) by a dnnf.fused.
 FusedOp buildFusedOp(ArrayRef<Operation *> ops, MappingType mapping) {
-  Block *block = ops.front()->getBlock();
-  llvm::SmallPtrSet<Operation *, 16> inside(ops.begin(), ops.end());
-  auto isInside = [&](Operation *user) {
-    Operation *ancestor = block->findAncestorOpInBlock(*user);
-    return ancestor && inside.contains(ancestor);
-  };
-  llvm::SetVector<Value> inputs;
-  llvm::SetVector<Operation *> constants;
-  SmallVector<Value> outputs;
+  OpsBoundary boundary(ops);
+  const llvm::SetVector<Value> &inputs = boundary.inputs;
+  const llvm::SetVector<Operation *> &constants = boundary.constants;
+  ArrayRef<Value> outputs = boundary.outputs;
   SmallVector<Location> locs;
-  for (Operation *op : ops) {
+  for (Operation *op : ops)
     locs.push_back(op->getLoc());
-    for (Value operand : op->getOperands()) {
-      Operation *def = operand.getDefiningOp();
-      if (def && inside.contains(def))
-        continue;
-      if (def && isConstantLike(def))
-        constants.insert(def);
-      else
-        inputs.insert(operand);
-    }
-    for (Value result : op->getResults())
-      if (llvm::any_of(result.getUsers(),
-                       [&](Operation *user) { return !isInside(user); }))
-        outputs.push_back(result);
-  }
 
   MLIRContext *ctx = ops.front()->getContext();
   OpBuilder b(ctx);
@@ -626,9 +626,10 @@ FusedOp buildFusedOp(ArrayRef<Operation *> ops, MappingType mapping) {
     yielded.push_back(map.lookup(v));
   YieldOp::create(inner, fused.getLoc(), yielded);
 
-  for (auto [old, now] : llvm::zip(outputs, fused.getResults()))
-    old.replaceUsesWithIf(
-        now, [&](OpOperand &use) { return !isInside(use.getOwner()); });
+  for (auto [old, now] : llvm::zip(boundary.outputs, fused.getResults()))
+    old.replaceUsesWithIf(now, [&](OpOperand &use) {
+      return !boundary.contains(use.getOwner());
+    });
   for (Operation *op : llvm::reverse(ops))
     op->erase();
   for (Operation *constant : constants)
