@@ -16,6 +16,7 @@
 // CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<14xf32>
 // CHECK-NOT: linalg.generic
 // STATS: DnnfVectorizeRows
+// STATS-NEXT: (S) 0 strided-reads
 // STATS-NEXT: (S) 1 vectorized
 func.func @depthwise_relu(%x: tensor<1x8x14x14xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x14x14xf32> {
   %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, group = 8 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x14x14xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x14x14xf32>
@@ -25,16 +26,39 @@ func.func @depthwise_relu(%x: tensor<1x8x14x14xf32>, %w: tensor<8x1x3x3xf32>) ->
 
 // -----
 
-// Stride 2: the windows are strided in the row, which a vector load cannot
-// read; the generic is left to the scalar loops.
+// Stride 2: each window's row is strided.  It is read as twice as many
+// contiguous floats, up to the row's last element (13 of them for 7
+// outputs, the rest masked), and deinterleaved by a shuffle.
 // CHECK-LABEL: func.func @depthwise_stride2
-// CHECK: linalg.generic
-// CHECK-NOT: vector.transfer_read
+// CHECK: scf.for {{.*}} to %c8 step %c1
+// CHECK: scf.for {{.*}} to %c7 step %c1
+// CHECK: %[[S:.*]] = tensor.extract_slice %{{.*}}[0, %{{.*}}, %{{.*}}, 0] [1, 1, 1, 13] [1, 1, 2, 1] : tensor<1x8x16x16xf32> to tensor<13xf32>
+// CHECK: %[[R:.*]] = vector.transfer_read %[[S]][%{{.*}}], %{{.*}} : tensor<13xf32>, vector<16xf32>
+// CHECK: vector.shuffle %[[R]], %[[R]] [0, 2, 4, 6, 8, 10, 12, 14] : vector<16xf32>, vector<16xf32>
+// CHECK-COUNT-8: vector.shuffle
+// CHECK: vector.transfer_write {{.*}} : vector<8xf32>, tensor<7xf32>
+// CHECK-NOT: linalg.generic
 // STATS: DnnfVectorizeRows
-// STATS-NEXT: (S) 0 vectorized
+// STATS-NEXT: (S) 9 strided-reads
+// STATS-NEXT: (S) 1 vectorized
 func.func @depthwise_stride2(%x: tensor<1x8x14x14xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x7x7xf32> {
   %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, group = 8 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x8x14x14xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x7x7xf32>
   return %0 : tensor<1x8x7x7xf32>
+}
+
+// -----
+
+// A stride above 4 would read more than 4 times the row: left to the
+// scalar loops.
+// CHECK-LABEL: func.func @depthwise_stride5
+// CHECK: linalg.generic
+// CHECK-NOT: vector.transfer_read
+// STATS: DnnfVectorizeRows
+// STATS-NEXT: (S) 0 strided-reads
+// STATS-NEXT: (S) 0 vectorized
+func.func @depthwise_stride5(%x: tensor<1x8x40x40xf32>, %w: tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, group = 8 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 5, 5>} : (tensor<1x8x40x40xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %0 : tensor<1x8x8x8xf32>
 }
 
 // -----
@@ -48,6 +72,7 @@ func.func @depthwise_stride2(%x: tensor<1x8x14x14xf32>, %w: tensor<8x1x3x3xf32>)
 // CHECK: arith.mulf {{.*}} : vector<32xf32>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<32xf32>, tensor<32xf32>
 // STATS: DnnfVectorizeRows
+// STATS-NEXT: (S) 0 strided-reads
 // STATS-NEXT: (S) 1 vectorized
 func.func @whole_rows(%a: tensor<4x32xf32>, %r: tensor<4x1xf32>) -> tensor<4x32xf32> {
   %0 = dnnf.mul %a, %r : (tensor<4x32xf32>, tensor<4x1xf32>) -> tensor<4x32xf32>
@@ -63,6 +88,7 @@ func.func @whole_rows(%a: tensor<4x32xf32>, %r: tensor<4x1xf32>) -> tensor<4x32x
 // CHECK: linalg.generic
 // CHECK-NOT: vector.
 // STATS: DnnfVectorizeRows
+// STATS-NEXT: (S) 0 strided-reads
 // STATS-NEXT: (S) 0 vectorized
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #tr = affine_map<(d0, d1) -> (d1, d0)>

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -1206,11 +1207,35 @@ struct TileVectorizePass
   }
 };
 
+/// Rows read with a larger innermost stride stay scalar.
+constexpr int64_t kMaxRowStride = 4;
+
+/// The static stride of `v`'s innermost dimension relative to the first
+/// value of its chain of tensor.extract_slice ops that is not a slice (1
+/// for a value that is no slice), or nullopt when a stride is dynamic or a
+/// slice drops its source's innermost dimension.
+std::optional<int64_t> innermostStride(Value v) {
+  int64_t stride = 1;
+  for (auto slice = v.getDefiningOp<tensor::ExtractSliceOp>(); slice;
+       slice = slice.getSource().getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (slice.getDroppedDims().test(slice.getSourceType().getRank() - 1))
+      return std::nullopt;
+    std::optional<int64_t> s =
+        getConstantIntValue(slice.getMixedStrides().back());
+    if (!s || *s < 1)
+      return std::nullopt;
+    stride *= *s;
+  }
+  return stride;
+}
+
 /// Whether `generic` is an elementwise f32 op whose rows (its innermost
 /// loop, `minRow` to `maxRow` long) --dnnf-vectorize-rows vectorizes: every
 /// operand reads the innermost loop as its own last dimension or not at all,
 /// so that a row of the result reads rows (or broadcast scalars) of the
-/// operands, and none is a slice with a non-unit innermost stride.
+/// operands, none with an innermost stride above kMaxRowStride (a stride-2
+/// depthwise convolution's or pooling's windows are read as contiguous
+/// vectors and deinterleaved: stridedRowReads).
 bool isVectorizableRowOp(linalg::GenericOp generic, int64_t minRow,
                          int64_t maxRow) {
   if (!generic.hasPureTensorSemantics() || !linalg::isElementwise(generic) ||
@@ -1225,16 +1250,14 @@ bool isVectorizableRowOp(linalg::GenericOp generic, int64_t minRow,
   if (row < minRow || row > maxRow)
     return false;
   unsigned inner = ranges.size() - 1;
-  // A strided window (a stride-2 depthwise convolution's input) would be
-  // read element by element: left to the scalar loops.
-  for (Value input : generic.getDpsInputs())
-    for (auto slice = input.getDefiningOp<tensor::ExtractSliceOp>(); slice;
-         slice = slice.getSource().getDefiningOp<tensor::ExtractSliceOp>()) {
-      std::optional<int64_t> stride =
-          getConstantIntValue(slice.getMixedStrides().back());
-      if (!stride || *stride != 1)
-        return false;
-    }
+  // Operands that read rows (the others are broadcast along them).
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    if (!generic.getMatchingIndexingMap(input).isFunctionOfDim(inner))
+      continue;
+    std::optional<int64_t> stride = innermostStride(input->get());
+    if (!stride || *stride > kMaxRowStride)
+      return false;
+  }
   for (OpOperand &operand : generic->getOpOperands()) {
     AffineMap map = generic.getMatchingIndexingMap(&operand);
     for (unsigned r = 0; r < map.getNumResults(); ++r)
@@ -1244,6 +1267,80 @@ bool isVectorizableRowOp(linalg::GenericOp generic, int64_t minRow,
         return false;
   }
   return succeeded(linalg::vectorizeOpPrecondition(generic));
+}
+
+/// Rewrites each 1-D vector.transfer_read of a row whose innermost stride s
+/// is 2 to kMaxRowStride (a strided window) as a read of s times as many
+/// contiguous elements, from a unit-stride slice that ends at the row's last
+/// element (the elements past it are padding, masked), and a vector.shuffle
+/// that keeps every s-th: wide loads and a permute instead of one load per
+/// element.  The row's chain of slices is merged first, so that one slice
+/// of the underlying tensor carries the stride.  Returns the reads rewritten.
+int64_t stridedRowReads(RewriterBase &rewriter, func::FuncOp func) {
+  auto strideOf = [](vector::TransferReadOp read) -> int64_t {
+    auto type = read.getVectorType();
+    if (type.getRank() != 1 || type.isScalable() || read.getMask() ||
+        !isa<RankedTensorType>(read.getBase().getType()) ||
+        !read.getPermutationMap().isMinorIdentity())
+      return 1;
+    return innermostStride(read.getBase()).value_or(1);
+  };
+  SmallVector<Operation *> chains;
+  func.walk([&](vector::TransferReadOp read) {
+    if (strideOf(read) > 1)
+      chains.push_back(read.getBase().getDefiningOp());
+  });
+  if (chains.empty())
+    return 0;
+  {
+    RewritePatternSet patterns(func.getContext());
+    tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    (void)applyOpPatternsGreedily(chains, std::move(patterns), config);
+  }
+  SmallVector<vector::TransferReadOp> reads;
+  func.walk([&](vector::TransferReadOp read) {
+    int64_t s = strideOf(read);
+    auto slice = read.getBase().getDefiningOp<tensor::ExtractSliceOp>();
+    if (s > 1 && s <= kMaxRowStride && slice &&
+        !slice.getSource().getDefiningOp<tensor::ExtractSliceOp>() &&
+        !slice.getType().isDynamicDim(slice.getType().getRank() - 1))
+      reads.push_back(read);
+  });
+  for (vector::TransferReadOp read : reads) {
+    auto slice = read.getBase().getDefiningOp<tensor::ExtractSliceOp>();
+    RankedTensorType type = slice.getType();
+    int64_t s = innermostStride(read.getBase()).value();
+    int64_t n = type.getShape().back();
+    int64_t v = read.getVectorType().getDimSize(0);
+    Location loc = read.getLoc();
+    rewriter.setInsertionPoint(read);
+    SmallVector<OpFoldResult> sizes = slice.getMixedSizes(),
+                              strides = slice.getMixedStrides();
+    sizes.back() = rewriter.getIndexAttr((n - 1) * s + 1);
+    strides.back() = rewriter.getIndexAttr(1);
+    SmallVector<int64_t> shape(type.getShape());
+    shape.back() = (n - 1) * s + 1;
+    Value wide = tensor::ExtractSliceOp::create(
+        rewriter, loc, type.clone(shape), slice.getSource(),
+        slice.getMixedOffsets(), sizes, strides);
+    SmallVector<Value> indices(read.getIndices());
+    indices.back() = rewriter.createOrFold<arith::MulIOp>(
+        loc, indices.back(),
+        rewriter.createOrFold<arith::ConstantIndexOp>(loc, s));
+    auto wideType =
+        VectorType::get({v * s}, read.getVectorType().getElementType());
+    Value contiguous = vector::TransferReadOp::create(
+        rewriter, loc, wideType, wide, indices, read.getPadding(),
+        read.getPermutationMap(), ArrayRef<bool>{false});
+    SmallVector<int64_t> every;
+    for (int64_t i = 0; i < v; ++i)
+      every.push_back(i * s);
+    rewriter.replaceOpWithNewOp<vector::ShuffleOp>(read, contiguous, contiguous,
+                                                   every);
+  }
+  return reads.size();
 }
 
 struct VectorizeRowsPass
@@ -1297,6 +1394,7 @@ struct VectorizeRowsPass
     }
     if (failed(foldPadsIntoTransfers(func)))
       return signalPassFailure();
+    numStridedReads += stridedRowReads(rewriter, func);
   }
 };
 } // namespace

@@ -1,8 +1,9 @@
 """Depthwise convolutions with their BatchNorm and activation, vectorized one
 output row at a time (dnnf-vectorize-rows): every row width (whole vectors,
 masked remainders, a 7-pixel row under one 8-float vector), 3x3 and 5x5
-windows, stride 1 (vectorized) and stride 2 (left scalar), on one and two
-threads, against onnxruntime and against the code without vectorization.
+windows, stride 1, and strides 2 and 3 (each window row read as contiguous
+vectors and deinterleaved, its tail masked), on one and two threads,
+against onnxruntime and against the code without vectorization.
 
 Tolerance: rtol 1e-4 and atol 1e-4 on outputs scaled to unit magnitude
 (sums of at most 25 products, so float32 rounding stays far below it)."""
@@ -74,7 +75,11 @@ CASES = [
     (8, 16, 3, 1),  # whole vectors
     (4, 33, 3, 1),  # 33: two whole vectors and one masked
     (8, 14, 5, 1),  # 5x5 window (EfficientNet)
-    (8, 14, 3, 2),  # stride 2: scalar loops
+    (8, 14, 3, 2),  # stride 2: 7 outputs read from 13 floats
+    (8, 15, 3, 2),  # stride 2, odd input: 8 outputs, a whole vector
+    (4, 64, 3, 2),  # stride 2: 32 outputs, two whole vectors
+    (8, 56, 5, 2),  # stride 2, 5x5 window (EfficientNet): 28 outputs
+    (8, 20, 3, 3),  # stride 3
 ]
 
 

@@ -431,12 +431,19 @@ def DnnfVectorizeRows : Pass<"dnnf-vectorize-rows", "::mlir::func::FuncOp"> {
     strided windows of a padded input, 7 to 112 pixels a row) with its fused
     BatchNorm and activation, and short rows with many operands.  Longer
     rows are left to LLVM.
+
+    A row read with an innermost stride s of 2 to 4 (the windows of a
+    stride-2 depthwise convolution) is read as s times as many contiguous
+    elements, up to the row's last one (the rest masked), and deinterleaved
+    by a `vector.shuffle`, instead of one load per element.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect"];
   let statistics = [
     Statistic<"numRows", "vectorized", "Elementwise generics vectorized by rows">,
+    Statistic<"numStridedReads", "strided-reads",
+              "Strided row reads done as contiguous reads and shuffles">,
   ];
   let options = [
     Option<"minRow", "min-row", "int64_t", /*default=*/"5",
