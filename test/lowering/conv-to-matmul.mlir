@@ -167,3 +167,60 @@ func.func @implicit_strided(%x: tensor<1x4x9x9xf32>, %w: tensor<8x4x3x3xf32>) ->
   %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x9x9xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x4x4xf32>
   return %0 : tensor<1x8x4x4xf32>
 }
+
+// -----
+
+// A 3x3 stride-2 max pooling becomes one elementwise generic over the
+// output combining 9 strided slices of the input, from the fill value
+// (-inf) in the window's order: the same maxnumf chain as the window loop.
+// CHECK-LABEL: func.func @max_pool
+// CHECK-DAG: %[[LOW:.*]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG: tensor.extract_slice %arg0[0, 0, 0, 0] [1, 4, 4, 4] [1, 1, 2, 2] : tensor<1x4x9x9xf32> to tensor<1x4x4x4xf32>
+// CHECK-DAG: tensor.extract_slice %arg0[0, 0, 2, 2] [1, 4, 4, 4] [1, 1, 2, 2] : tensor<1x4x9x9xf32> to tensor<1x4x4x4xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]
+// CHECK-NEXT: ^bb0(%[[X0:[^:]*]]: f32, %[[X1:[^:]*]]: f32,
+// CHECK-NEXT: %[[M0:.*]] = arith.maxnumf %[[LOW]], %[[X0]] : f32
+// CHECK-NEXT: %[[M1:.*]] = arith.maxnumf %[[M0]], %[[X1]] : f32
+// CHECK-COUNT-7: arith.maxnumf
+// CHECK-NEXT: linalg.yield
+// CHECK-NOT: "reduction"
+func.func @max_pool(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x4x4xf32> {
+  %0 = dnnf.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x4x9x9xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Dilations step the slices' offsets.  An average pooling's sums start
+// from zero; its division by the window's constant count follows.
+// CHECK-LABEL: func.func @pools_dilated_avg
+// CHECK-DAG: tensor.extract_slice %arg0[0, 0, 0, 0] [1, 2, 3, 3] [1, 1, 1, 1]
+// CHECK-DAG: tensor.extract_slice %arg0[0, 0, 0, 2] [1, 2, 3, 3] [1, 1, 1, 1]
+// CHECK-DAG: tensor.extract_slice %arg0[0, 0, 2, 0] [1, 2, 3, 3] [1, 1, 1, 1]
+// CHECK-DAG: tensor.extract_slice %arg0[0, 0, 2, 2] [1, 2, 3, 3] [1, 1, 1, 1]
+// CHECK: linalg.generic
+// CHECK-COUNT-4: arith.maxnumf
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[X0:[^:]*]]: f32,
+// CHECK-NEXT: arith.addf %[[ZERO]], %[[X0]] : f32
+// CHECK-COUNT-3: arith.addf
+// CHECK: %[[FOUR:.*]] = arith.constant 4.000000e+00 : f32
+// CHECK: linalg.generic
+// CHECK: arith.divf %{{.*}}, %[[FOUR]]
+// CHECK-NOT: "reduction"
+func.func @pools_dilated_avg(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x2x2xf32> {
+  %0 = dnnf.max_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 2, 2>} : (tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32>
+  %1 = dnnf.average_pool %0 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x2x3x3xf32>) -> tensor<1x2x2x2xf32>
+  return %1 : tensor<1x2x2x2xf32>
+}
+
+// -----
+
+// Windows larger than max-window (49) keep the window loop.
+// CHECK-LABEL: func.func @large_window
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+func.func @large_window(%x: tensor<1x2x8x8xf32>) -> tensor<1x2x1x1xf32> {
+  %0 = dnnf.max_pool %x {kernel_shape = array<i64: 8, 8>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x2x8x8xf32>) -> tensor<1x2x1x1xf32>
+  return %0 : tensor<1x2x1x1xf32>
+}

@@ -591,3 +591,62 @@ func.func @sigmoid_f16(%x: tensor<8xf16>) -> tensor<8xf16> {
   %0 = dnnf.sigmoid %x : tensor<8xf16>
   return %0 : tensor<8xf16>
 }
+
+// -----
+
+// Pooling: a window generic over (n, c, oh, ow, kh, kw) reading the padded
+// input (max: padded with the lowest value, from a fill of it).
+// CHECK-LABEL: func.func @max_pool_strided
+// CHECK: %[[LOW:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[PAD:.*]] = tensor.pad %arg0 low[0, 0, 1, 1] high[0, 0, 1, 1]
+// CHECK: tensor.yield %[[LOW]]
+// CHECK: %[[W:.*]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[LOW]] : f32)
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[PAD]], %[[W]] : tensor<1x4x11x11xf32>, tensor<3x3xf32>) outs(%[[INIT]] : tensor<1x4x5x5xf32>)
+// CHECK: arith.maxnumf
+func.func @max_pool_strided(%x: tensor<1x4x9x9xf32>) -> tensor<1x4x5x5xf32> {
+  %0 = dnnf.max_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x4x9x9xf32>) -> tensor<1x4x5x5xf32>
+  return %0 : tensor<1x4x5x5xf32>
+}
+
+// -----
+
+// Average pooling: window sums over the zero-padded input, divided by the
+// number of counted positions of each window, a constant known at compile
+// time: one scalar when every window counts the same...
+// CHECK-LABEL: func.func @average_pool_uniform
+// CHECK: linalg.generic {{.*}}"reduction", "reduction"
+// CHECK: arith.addf
+// CHECK: %[[N:.*]] = arith.constant 4.000000e+00 : f32
+// CHECK: linalg.generic
+// CHECK: arith.divf %{{.*}}, %[[N]] : f32
+func.func @average_pool_uniform(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  %0 = dnnf.average_pool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// ...else a [1, 1, OH, OW] tensor broadcast over batch and channels: without
+// count_include_pad, the padded positions are not counted (4 in a corner,
+// 6 on an edge, 9 inside).
+// CHECK-LABEL: func.func @average_pool_padded
+// CHECK: %[[D:.*]] = arith.constant dense<{{\[\[\[\[}}4.000000e+00, 6.000000e+00, 4.000000e+00], [6.000000e+00, 9.000000e+00, 6.000000e+00], [4.000000e+00, 6.000000e+00, 4.000000e+00]]]]> : tensor<1x1x3x3xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[D]] : tensor<1x4x3x3xf32>, tensor<1x1x3x3xf32>)
+// CHECK: arith.divf
+func.func @average_pool_padded(%x: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
+  %0 = dnnf.average_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>} : (tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  return %0 : tensor<1x4x3x3xf32>
+}
+
+// -----
+
+// With count_include_pad the explicit pads count, but not the extra
+// positions of ceil mode: the last window of each row and column has 2
+// positions on the input and pads, 1 past them.
+// CHECK-LABEL: func.func @average_pool_ceil_include_pad
+// CHECK: arith.constant dense<{{\[\[\[\[}}9.000000e+00, 9.000000e+00, 6.000000e+00], [9.000000e+00, 9.000000e+00, 6.000000e+00], [6.000000e+00, 6.000000e+00, 4.000000e+00]]]]> : tensor<1x1x3x3xf32>
+func.func @average_pool_ceil_include_pad(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32> {
+  %0 = dnnf.average_pool %x {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, ceil_mode = true, count_include_pad = true} : (tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}

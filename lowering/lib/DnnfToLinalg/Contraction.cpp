@@ -879,19 +879,55 @@ struct AveragePoolPattern : public OpConversionPattern<AveragePoolOp> {
     Value sums =
         windowReduce(rewriter, loc, pad2(input, zero), resultType,
                      op.getKernelShape(), op.getStrides(), ones, zero, sum);
-    // Divisor per output: the number of counted positions in its window.
-    Value count =
-        filledTensor(rewriter, loc, inType, scalar(rewriter, loc, elem, 1));
-    Value counted = pad2(
-        count, scalar(rewriter, loc, elem, op.getCountIncludePad() ? 1 : 0));
+    // Divisor per output: the number of counted positions in its window
+    // (inside the explicit pads with count_include_pad, else on the input;
+    // never in the ceil mode's extra), the same for every batch and
+    // channel: a compile-time constant of the spatial shape, or one scalar
+    // when every window counts the same.
+    SmallVector<int64_t> spatial;
+    SmallVector<SmallVector<int64_t>> counts;
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t in = inType.getDimSize(2 + i), lo = pads[i], hi = pads[i + s];
+      int64_t first = op.getCountIncludePad() ? 0 : lo;
+      int64_t last = op.getCountIncludePad() ? lo + in + hi : lo + in;
+      int64_t k = op.getKernelShape()[i], stride = op.getStrides()[i];
+      spatial.push_back(resultType.getDimSize(2 + i));
+      counts.emplace_back();
+      for (int64_t o = 0; o < spatial.back(); ++o)
+        counts.back().push_back(std::max<int64_t>(
+            0, std::min(o * stride + k, last) - std::max(o * stride, first)));
+    }
+    SmallVector<Attribute> divisors;
+    SmallVector<int64_t> at(s, 0);
+    for (int64_t n = 0, e = ShapedType::getNumElements(spatial); n < e; ++n) {
+      int64_t count = 1;
+      for (int64_t i = 0, rest = n; i < s; ++i) {
+        int64_t stride =
+            ShapedType::getNumElements(ArrayRef(spatial).drop_front(i + 1));
+        count *= counts[i][rest / stride];
+        rest %= stride;
+      }
+      divisors.push_back(rewriter.getFloatAttr(elem, count));
+    }
+    bool uniform = llvm::all_equal(divisors);
+    SmallVector<int64_t> divisorShape = {1, 1};
+    divisorShape.append(spatial);
     Value divisor =
-        windowReduce(rewriter, loc, counted, resultType, op.getKernelShape(),
-                     op.getStrides(), ones, zero, sum);
-    Value avg =
-        elementwise(rewriter, loc, resultType, {sums, divisor},
-                    [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                      return arith::DivFOp::create(b, l, a[0], a[1]);
-                    });
+        uniform && !divisors.empty()
+            ? arith::ConstantOp::create(rewriter, loc,
+                                        cast<TypedAttr>(divisors.front()))
+                  .getResult()
+            : arith::ConstantOp::create(
+                  rewriter, loc,
+                  DenseElementsAttr::get(
+                      RankedTensorType::get(divisorShape, elem), divisors))
+                  .getResult();
+    Value avg = elementwise(
+        rewriter, loc, resultType,
+        uniform ? ValueRange{sums} : ValueRange{sums, divisor},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::DivFOp::create(b, l, a[0], uniform ? divisor : a[1]);
+        });
     rewriter.replaceOp(
         op, castTensor(rewriter, loc, avg, outType.getElementType()));
     return success();

@@ -123,6 +123,139 @@ void rewriteDepthwise(RewriterBase &rewriter,
   rewriter.replaceOp(op, generic.getResult(0));
 }
 
+/// The coefficient of dimension `dim` in the affine expression `e` over
+/// `numDims` dimensions, when `e` is linear in it.
+std::optional<int64_t> coefficientOf(AffineExpr e, unsigned dim,
+                                     unsigned numDims) {
+  MLIRContext *ctx = e.getContext();
+  auto at = [&](int64_t value) {
+    SmallVector<AffineExpr> dims;
+    for (unsigned i = 0; i < numDims; ++i)
+      dims.push_back(getAffineConstantExpr(i == dim ? value : 0, ctx));
+    auto c = dyn_cast<AffineConstantExpr>(
+        simplifyAffineExpr(e.replaceDims(dims), numDims, 0));
+    return c ? std::optional<int64_t>(c.getValue()) : std::nullopt;
+  };
+  std::optional<int64_t> zero = at(0), one = at(1);
+  if (!zero || !one)
+    return std::nullopt;
+  return *one - *zero;
+}
+
+/// A 2-D pooling as --convert-dnnf-to-linalg writes it (max and average
+/// pools, the average's sums): a linalg.generic over (n, c, oh, ow, kh, kw)
+/// reading in[n, c, oh * sh + kh * dh, ow * sw + kw * dw] and a window
+/// tensor [kh, kw] that only carries the extents, whose body combines the
+/// output with the input by arith.maxnumf or arith.addf.
+struct WindowPool {
+  linalg::GenericOp op;
+  int64_t strides[2], dilations[2];
+  bool isMax;
+};
+
+std::optional<WindowPool> matchWindowPool(linalg::GenericOp op) {
+  if (op.getNumLoops() != 6 || op.getNumDpsInputs() != 2 ||
+      op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics() ||
+      op.hasIndexSemantics() || llvm::any_of(op->getOperandTypes(), [](Type t) {
+        auto type = dyn_cast<RankedTensorType>(t);
+        return !type || !type.hasStaticShape() ||
+               !isa<FloatType>(type.getElementType());
+      }))
+    return std::nullopt;
+  using utils::IteratorType;
+  auto par = IteratorType::parallel, red = IteratorType::reduction;
+  if (op.getIteratorTypesArray() !=
+      SmallVector<IteratorType>{par, par, par, par, red, red})
+    return std::nullopt;
+  MLIRContext *ctx = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap in = maps[0];
+  if (maps[1] != AffineMap::get(6, 0, {d(4), d(5)}, ctx) ||
+      maps[2] != AffineMap::get(6, 0, {d(0), d(1), d(2), d(3)}, ctx) ||
+      in.getNumResults() != 4 || in.getResult(0) != d(0) ||
+      in.getResult(1) != d(1))
+    return std::nullopt;
+  WindowPool pool{op, {0, 0}, {0, 0}, false};
+  for (unsigned i = 0; i < 2; ++i) {
+    AffineExpr e = in.getResult(2 + i);
+    std::optional<int64_t> s = coefficientOf(e, 2 + i, 6),
+                           k = coefficientOf(e, 4 + i, 6);
+    if (!s || !k || *s < 1 || *k < 1 ||
+        simplifyAffineExpr(e, 6, 0) !=
+            simplifyAffineExpr(d(2 + i) * *s + d(4 + i) * *k, 6, 0))
+      return std::nullopt;
+    pool.strides[i] = *s;
+    pool.dilations[i] = *k;
+  }
+  Block &body = op.getRegion().front();
+  if (body.getOperations().size() != 2)
+    return std::nullopt;
+  Operation *combine = &body.front();
+  if (combine->getNumOperands() != 2 ||
+      body.getTerminator()->getOperand(0) != combine->getResult(0))
+    return std::nullopt;
+  // The output is the first operand (the input may come first for max).
+  Value acc = body.getArgument(2), x = body.getArgument(0);
+  if (isa<arith::MaxNumFOp>(combine)) {
+    pool.isMax = true;
+    if (!((combine->getOperand(0) == acc && combine->getOperand(1) == x) ||
+          (combine->getOperand(0) == x && combine->getOperand(1) == acc)))
+      return std::nullopt;
+  } else if (!isa<arith::AddFOp>(combine) || combine->getOperand(0) != acc ||
+             combine->getOperand(1) != x) {
+    return std::nullopt;
+  }
+  return pool;
+}
+
+/// A window pooling as one elementwise linalg.generic over (n, c, oh, ow)
+/// that reads one strided input slice per window position and combines
+/// them in the window's order from the init (the fill value when the init
+/// is a fill): the same operations on the same values, so the same result,
+/// but rows --dnnf-vectorize-rows can vectorize.
+void rewriteWindowPool(RewriterBase &rewriter, const WindowPool &pool) {
+  linalg::GenericOp op = pool.op;
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value input = op.getDpsInputs()[0], init = op.getDpsInits()[0];
+  auto out = cast<RankedTensorType>(init.getType());
+  ArrayRef<int64_t> window =
+      cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
+  auto idx = [&](int64_t v) -> OpFoldResult {
+    return rewriter.getIndexAttr(v);
+  };
+  SmallVector<Value> inputs;
+  for (int64_t i = 0; i < window[0]; ++i)
+    for (int64_t j = 0; j < window[1]; ++j)
+      inputs.push_back(tensor::ExtractSliceOp::create(
+          rewriter, loc, out, input,
+          {idx(0), idx(0), idx(i * pool.dilations[0]),
+           idx(j * pool.dilations[1])},
+          {idx(out.getDimSize(0)), idx(out.getDimSize(1)),
+           idx(out.getDimSize(2)), idx(out.getDimSize(3))},
+          {idx(1), idx(1), idx(pool.strides[0]), idx(pool.strides[1])}));
+  Value start;
+  if (auto fill = init.getDefiningOp<linalg::FillOp>();
+      fill && fill.hasPureTensorSemantics()) {
+    start = fill.getInputs()[0];
+    init = fill.getOutputs()[0];
+  }
+  SmallVector<AffineMap> maps(inputs.size() + 1,
+                              rewriter.getMultiDimIdentityMap(4));
+  auto generic = linalg::GenericOp::create(
+      rewriter, loc, out, inputs, init, maps,
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value acc = start ? start : args.back();
+        for (Value x : args.drop_back())
+          acc = pool.isMax ? Value(arith::MaxNumFOp::create(b, l, acc, x))
+                           : Value(arith::AddFOp::create(b, l, acc, x));
+        linalg::YieldOp::create(b, l, acc);
+      });
+  rewriter.replaceOp(op, generic.getResult(0));
+}
+
 /// Batch-1 convolution, grouped (`linalg.conv_2d_ngchw_gfchw`, g groups)
 /// or not (`linalg.conv_2d_nchw_fchw`, no group dimension), as
 ///   W (g x F x C*KH*KW)  x  col (g x C*KH*KW x OH*OW)  ->  (g x F x OH*OW)
@@ -350,6 +483,19 @@ struct ConvToMatmulPass
     for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
       rewriteDepthwise(rewriter, op);
       ++numDepthwise;
+    }
+    SmallVector<WindowPool> pools;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (std::optional<WindowPool> pool = matchWindowPool(op)) {
+        ArrayRef<int64_t> window =
+            cast<RankedTensorType>(op.getDpsInputs()[1].getType()).getShape();
+        if (window[0] * window[1] <= maxWindow)
+          pools.push_back(*pool);
+      }
+    });
+    for (const WindowPool &pool : pools) {
+      rewriteWindowPool(rewriter, pool);
+      ++numPools;
     }
     for (linalg::LinalgOp op : convs) {
       if (auto conv = dyn_cast<linalg::Conv2DNchwFchwOp>(op.getOperation());

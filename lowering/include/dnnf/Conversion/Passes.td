@@ -273,6 +273,14 @@ def DnnfConvToMatmul : Pass<"dnnf-conv-to-matmul", "::mlir::func::FuncOp"> {
     and LLVM vectorizes the innermost loop (option `max-window` bounds the
     window size).  Other convolutions are left unchanged.
 
+    In the same way, a 2-D max or average pooling (the window `linalg.generic`
+    of `--convert-dnnf-to-linalg`: `arith.maxnumf` or `arith.addf` of the
+    output and the input over a kh x kw window) with at most `max-window`
+    positions becomes one elementwise generic over (n, c, oh, ow) combining
+    one strided input slice per window position, in the window's order from
+    the init: the same operations in the same order, so bit-identical
+    results, in rows that `--dnnf-vectorize-rows` vectorizes.
+
     With `implicit-gemm`, a batch-1 stride-1 f32 `linalg.conv_2d_nchw_fchw`
     larger than 1x1 whose init is a fill becomes an implicit GEMM instead:
     with its padded input [1, C, Hp, Wp] collapsed to in[C, Hp * Wp],
@@ -296,8 +304,8 @@ def DnnfConvToMatmul : Pass<"dnnf-conv-to-matmul", "::mlir::func::FuncOp"> {
            "GEMM over their flattened padded input (no im2col copy), a "
            "linalg.generic that --dnnf-tile-vectorize schedules">,
     Option<"maxWindow", "max-window", "int64_t", /*default=*/"49",
-           "Largest depthwise window (KH*KW) rewritten as an elementwise "
-           "sum">,
+           "Largest depthwise or pooling window (KH*KW) rewritten as an "
+           "elementwise sum or max">,
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect"];
@@ -308,6 +316,8 @@ def DnnfConvToMatmul : Pass<"dnnf-conv-to-matmul", "::mlir::func::FuncOp"> {
               "Of which as an implicit GEMM over the padded input">,
     Statistic<"numDepthwise", "depthwise",
               "Depthwise convolutions rewritten as elementwise sums">,
+    Statistic<"numPools", "pools",
+              "Window poolings rewritten as elementwise combinations">,
   ];
 }
 
