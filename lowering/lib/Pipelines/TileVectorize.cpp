@@ -15,6 +15,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
@@ -622,6 +624,74 @@ int64_t pickK(int64_t k) {
   return k <= 1024 ? k : pick(k, {4, 2, 1});
 }
 
+/// Register tiles are this many columns wide; packed weight panels too.
+constexpr int64_t kPanel = 32;
+
+/// Whether the index `v` is known to be a multiple of `factor`: a constant,
+/// an scf.for or scf.forall induction variable whose lower bound and step
+/// are, or sums and products (arith, affine.apply) of such.
+bool isMultipleOf(Value v, int64_t factor) {
+  if (std::optional<int64_t> c = getConstantIntValue(v))
+    return *c % factor == 0;
+  auto multiple = [&](OpFoldResult r) {
+    std::optional<int64_t> c = getConstantIntValue(r);
+    return c && *c % factor == 0;
+  };
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    Operation *owner = arg.getOwner()->getParentOp();
+    if (auto loop = dyn_cast<scf::ForOp>(owner))
+      return arg == loop.getInductionVar() && multiple(loop.getLowerBound()) &&
+             multiple(loop.getStep());
+    if (auto forall = dyn_cast<scf::ForallOp>(owner)) {
+      unsigned i = arg.getArgNumber();
+      return i < forall.getRank() && multiple(forall.getMixedLowerBound()[i]) &&
+             multiple(forall.getMixedStep()[i]);
+    }
+    return false;
+  }
+  if (auto add = v.getDefiningOp<arith::AddIOp>())
+    return isMultipleOf(add.getLhs(), factor) &&
+           isMultipleOf(add.getRhs(), factor);
+  if (auto mul = v.getDefiningOp<arith::MulIOp>())
+    return isMultipleOf(mul.getLhs(), factor) ||
+           isMultipleOf(mul.getRhs(), factor);
+  if (auto apply = v.getDefiningOp<affine::AffineApplyOp>()) {
+    // Operands known to be multiples become factor * d.
+    AffineMap map = apply.getAffineMap();
+    SmallVector<AffineExpr> dims, symbols;
+    MLIRContext *ctx = v.getContext();
+    for (unsigned i = 0; i < map.getNumDims(); ++i)
+      dims.push_back(isMultipleOf(apply.getMapOperands()[i], factor)
+                         ? getAffineDimExpr(i, ctx) * factor
+                         : getAffineDimExpr(i, ctx));
+    for (unsigned i = 0; i < map.getNumSymbols(); ++i)
+      symbols.push_back(
+          isMultipleOf(apply.getMapOperands()[map.getNumDims() + i], factor)
+              ? getAffineSymbolExpr(i, ctx) * factor
+              : getAffineSymbolExpr(i, ctx));
+    AffineExpr e = simplifyAffineExpr(
+        map.getResult(0).replaceDimsAndSymbols(dims, symbols), map.getNumDims(),
+        map.getNumSymbols());
+    return e.getLargestKnownDivisor() % factor == 0;
+  }
+  return false;
+}
+
+/// The f32 values of a constant, when they are at hand (a dense or a
+/// resource attribute whose blob is loaded).
+std::optional<ArrayRef<float>> constantData(arith::ConstantOp cst,
+                                            SmallVectorImpl<float> &storage) {
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(cst.getValue()))
+    return resource.tryGetAsArrayRef();
+  if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue());
+      dense && dense.getElementType().isF32() && !dense.isSplat()) {
+    storage.assign(dense.getValues<float>().begin(),
+                   dense.getValues<float>().end());
+    return ArrayRef<float>(storage);
+  }
+  return std::nullopt;
+}
+
 /// The implicit-GEMM convolution of --dnnf-conv-to-matmul: an f32
 /// linalg.generic over (f, n, kh, kw, c), parallel in f and n, that sums
 /// w[kh, kw, f, c] * in[c, n + a * kh + b * kw] into ext[f, n] (a, b
@@ -1109,6 +1179,99 @@ struct TileVectorizePass
       signalPassFailure();
   }
 
+  /// Reads the constant B operand of each marked register tile (a matmul's
+  /// weights, [K, N] with N above one panel) from a copy packed at compile
+  /// time into column panels, [ceil(N / 32), K, 32] (the last one padded
+  /// with zeros): the tile's [kr, w] block at (k, n), n a multiple of 32,
+  /// is rows k.. of panel n / 32, contiguous, where in B its rows lie N
+  /// floats apart (a K tile of 256 rows spans 256 pages of a 3072-wide B,
+  /// and every row maps to the same cache sets when N * 4 is a multiple of
+  /// 4 KiB).  Each constant is packed once per function.
+  void packWeightPanels(RewriterBase &rewriter, func::FuncOp func) {
+    SmallVector<linalg::MatmulOp> tiles;
+    func.walk([&](linalg::MatmulOp mm) {
+      if (mm->hasAttr(kVectorize))
+        tiles.push_back(mm);
+    });
+    DenseMap<Operation *, Value> packed;
+    for (linalg::MatmulOp mm : tiles) {
+      auto slice = mm.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
+      if (!slice)
+        continue;
+      // Only chains of slices of a constant are merged and rewritten.
+      Value root = slice;
+      while (auto inner = root.getDefiningOp<tensor::ExtractSliceOp>())
+        root = inner.getSource();
+      if (!root.getDefiningOp<arith::ConstantOp>())
+        continue;
+      {
+        RewritePatternSet patterns(func.getContext());
+        tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
+        GreedyRewriteConfig config;
+        config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+        (void)applyOpPatternsGreedily({slice.getOperation()},
+                                      std::move(patterns), config);
+      }
+      slice = mm.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
+      auto cst = slice ? slice.getSource().getDefiningOp<arith::ConstantOp>()
+                       : arith::ConstantOp();
+      if (!cst)
+        continue;
+      auto type = cast<RankedTensorType>(cst.getType());
+      RankedTensorType tileType = slice.getType();
+      if (type.getRank() != 2 || !type.getElementType().isF32() ||
+          type.getDimSize(1) <= kPanel || tileType.getRank() != 2 ||
+          !tileType.hasStaticShape() || tileType.getDimSize(1) > kPanel ||
+          !slice.hasUnitStride())
+        continue;
+      OpFoldResult column = slice.getMixedOffsets()[1];
+      if (auto value = dyn_cast<Value>(column);
+          value ? !isMultipleOf(value, kPanel)
+                : *getConstantIntValue(column) % kPanel != 0)
+        continue;
+      Value &panels = packed[cst];
+      if (!panels) {
+        SmallVector<float> storage;
+        std::optional<ArrayRef<float>> data = constantData(cst, storage);
+        if (!data)
+          continue;
+        int64_t k = type.getDimSize(0), n = type.getDimSize(1),
+                count = llvm::divideCeil(n, kPanel);
+        SmallVector<float> values(count * k * kPanel, 0.0f);
+        for (int64_t row = 0; row < k; ++row)
+          for (int64_t col = 0; col < n; ++col)
+            values[((col / kPanel) * k + row) * kPanel + col % kPanel] =
+                (*data)[row * n + col];
+        auto packedType =
+            RankedTensorType::get({count, k, kPanel}, rewriter.getF32Type());
+        rewriter.setInsertionPoint(cst);
+        panels = arith::ConstantOp::create(
+            rewriter, cst.getLoc(), packedType,
+            cast<TypedAttr>(DenseF32ResourceElementsAttr::get(
+                packedType, "dnnf_panels",
+                HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(
+                    values))));
+        ++numPackedWeights;
+      }
+      rewriter.setInsertionPoint(slice);
+      Location loc = slice.getLoc();
+      OpFoldResult panel = affine::makeComposedFoldedAffineApply(
+          rewriter, loc,
+          getAffineDimExpr(0, rewriter.getContext()).floorDiv(kPanel),
+          {column});
+      Value read = tensor::ExtractSliceOp::create(
+          rewriter, loc, tileType, panels,
+          {panel, slice.getMixedOffsets()[0], rewriter.getIndexAttr(0)},
+          {rewriter.getIndexAttr(1),
+           rewriter.getIndexAttr(tileType.getDimSize(0)),
+           rewriter.getIndexAttr(tileType.getDimSize(1))},
+          {rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
+           rewriter.getIndexAttr(1)});
+      rewriter.modifyOpInPlace(mm, [&] { mm->setOperand(1, read); });
+      ++numPackedTiles;
+    }
+  }
+
   /// Keeps each register tile's accumulator in registers across its K loop:
   /// the C tile's extract_slice and transfer_read (loop-invariant subsets of
   /// the loop's iteration argument) move before the loop and their
@@ -1194,6 +1357,8 @@ struct TileVectorizePass
       if (failed(applyPatternsGreedily(func, std::move(patterns))))
         return signalPassFailure();
     }
+    if (packWeights)
+      packWeightPanels(rewriter, func);
     vectorizeTiles(rewriter, func);
     RewritePatternSet patterns(&getContext());
     vector::populateVectorContractLoweringPatterns(

@@ -151,3 +151,40 @@ def test_epilogue_into_pad_matches_numpy(
     expected = _padded_epilogue_reference(x, w1, b1, s, w2, stride, pads)
     # The 1x1 outputs grow as sqrt(C_in), and nine of them add up.
     np.testing.assert_allclose(got, expected, rtol=1e-4, atol=3e-4 * np.sqrt(cin))
+
+
+#: (M, K, N) of a matmul by constant weights, whose register tiles read B
+#: from panels packed at compile time (pack-weights): whole panels, a
+#: peeled remainder reading the zero-padded last panel (40 = 32 + 8, 100 =
+#: 3 x 32 + 4, 33 = 32 + 1), rows 4 KiB apart (768), odd M and K.
+PACKED = [
+    (16, 24, 40),
+    (8, 16, 768),
+    (5, 27, 100),
+    (64, 64, 33),
+    (128, 256, 96),
+]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("shape", PACKED, ids=lambda s: "x".join(map(str, s)))
+def test_packed_weights_match_numpy(shape: tuple[int, int, int], threads: int) -> None:
+    from onnx import TensorProto, helper, numpy_helper
+
+    m, k, n = shape
+    rng = np.random.default_rng(m * 10000 + k * 100 + n)
+    w = rng.standard_normal((k, n)).astype(np.float32)
+    x = rng.standard_normal((m, k)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])],
+        "packed",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [m, k])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [m, n])],
+        [numpy_helper.from_array(w, "w")],
+    )
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8
+    )
+    (got,) = jit_compile(model, threads=threads, cache=False)(x)
+    expected = x.astype(np.float64) @ w.astype(np.float64)
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4 * np.sqrt(k))
