@@ -898,7 +898,6 @@ struct AveragePoolPattern : public OpConversionPattern<AveragePoolOp> {
             0, std::min(o * stride + k, last) - std::max(o * stride, first)));
     }
     SmallVector<Attribute> divisors;
-    SmallVector<int64_t> at(s, 0);
     for (int64_t n = 0, e = ShapedType::getNumElements(spatial); n < e; ++n) {
       int64_t count = 1;
       for (int64_t i = 0, rest = n; i < s; ++i) {

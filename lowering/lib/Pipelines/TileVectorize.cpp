@@ -624,6 +624,18 @@ int64_t pickK(int64_t k) {
   return k <= 1024 ? k : pick(k, {4, 2, 1});
 }
 
+/// Merges each of `slices` (tensor.extract_slice ops) with the chain of
+/// slices it reads from, into one slice of the chain's source.
+void mergeSliceChains(ArrayRef<Operation *> slices) {
+  if (slices.empty())
+    return;
+  RewritePatternSet patterns(slices.front()->getContext());
+  tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+  (void)applyOpPatternsGreedily(slices, std::move(patterns), config);
+}
+
 /// Register tiles are this many columns wide; packed weight panels too.
 constexpr int64_t kPanel = 32;
 
@@ -1204,14 +1216,7 @@ struct TileVectorizePass
         root = inner.getSource();
       if (!root.getDefiningOp<arith::ConstantOp>())
         continue;
-      {
-        RewritePatternSet patterns(func.getContext());
-        tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
-        GreedyRewriteConfig config;
-        config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-        (void)applyOpPatternsGreedily({slice.getOperation()},
-                                      std::move(patterns), config);
-      }
+      mergeSliceChains({slice.getOperation()});
       slice = mm.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
       auto cst = slice ? slice.getSource().getDefiningOp<arith::ConstantOp>()
                        : arith::ConstantOp();
@@ -1457,13 +1462,7 @@ int64_t stridedRowReads(RewriterBase &rewriter, func::FuncOp func) {
   });
   if (chains.empty())
     return 0;
-  {
-    RewritePatternSet patterns(func.getContext());
-    tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
-    GreedyRewriteConfig config;
-    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-    (void)applyOpPatternsGreedily(chains, std::move(patterns), config);
-  }
+  mergeSliceChains(chains);
   SmallVector<vector::TransferReadOp> reads;
   func.walk([&](vector::TransferReadOp read) {
     int64_t s = strideOf(read);
