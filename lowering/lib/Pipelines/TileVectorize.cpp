@@ -639,16 +639,16 @@ void mergeSliceChains(ArrayRef<Operation *> slices) {
 /// Register tiles are this many columns wide; packed weight panels too.
 constexpr int64_t kPanel = 32;
 
-/// Whether the index `v` is known to be a multiple of `factor`: a constant,
+/// Whether `index` is known to be a multiple of `factor`: a constant,
 /// an scf.for or scf.forall induction variable whose lower bound and step
 /// are, or sums and products (arith, affine.apply) of such.
-bool isMultipleOf(Value v, int64_t factor) {
-  if (std::optional<int64_t> c = getConstantIntValue(v))
+bool isMultipleOf(OpFoldResult index, int64_t factor) {
+  if (std::optional<int64_t> c = getConstantIntValue(index))
     return *c % factor == 0;
-  auto multiple = [&](OpFoldResult r) {
-    std::optional<int64_t> c = getConstantIntValue(r);
-    return c && *c % factor == 0;
-  };
+  auto v = dyn_cast<Value>(index);
+  if (!v)
+    return false;
+  auto multiple = [&](OpFoldResult r) { return isMultipleOf(r, factor); };
   if (auto arg = dyn_cast<BlockArgument>(v)) {
     Operation *owner = arg.getOwner()->getParentOp();
     if (auto loop = dyn_cast<scf::ForOp>(owner))
@@ -1230,9 +1230,7 @@ struct TileVectorizePass
           !slice.hasUnitStride())
         continue;
       OpFoldResult column = slice.getMixedOffsets()[1];
-      if (auto value = dyn_cast<Value>(column);
-          value ? !isMultipleOf(value, kPanel)
-                : *getConstantIntValue(column) % kPanel != 0)
+      if (!isMultipleOf(column, kPanel))
         continue;
       Value &panels = packed[cst];
       if (!panels) {
