@@ -34,6 +34,12 @@ SHAPES = [
     (None, 1, 100, 64),  # a row vector: 1-row tiles
     (3, 16, 49, 24),  # batched, with the padded remainder
     (2, 8, 64, 8),  # batched, whole tiles
+    # B packed into 32-column panels at run time (cache tiles of 16 rows or
+    # more): 2 panels + peeled 16; whole rows of 784 over 3 K tiles (a 3x3
+    # convolution's im2col at 28x28); 256-column tiles started from zero.
+    (None, 64, 80, 32),
+    (None, 128, 784, 384),
+    (None, 256, 512, 64),
 ]
 
 

@@ -386,6 +386,17 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     tile's rows of B are then contiguous instead of N floats apart (4 KiB
     multiples for BERT's 768 and 3072, so the rows of a K tile fall into
     the same cache sets and each on its own page).
+
+    With `pack-activations`, a cache tile of at least 16 rows whose B is not
+    a constant (an activation: a convolution's input or im2col, an
+    attention operand) copies each 32-column panel of its B into a [K tile,
+    32] buffer at the top of the register tiles' N loop, one vector row at
+    a time; the register tiles of all the tile's rows then read their
+    blocks there, contiguous, instead of rows as far apart as B's (which
+    defeat the hardware prefetchers).  The peeled remainder reads B in
+    place.  Implicit-GEMM convolutions pack only blocks of at least 256
+    columns: each window position's B is the input shifted, copied once per
+    position.
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect"];
@@ -405,6 +416,8 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
               "Constant B operands packed into column panels">,
     Statistic<"numPackedTiles", "packed-tiles",
               "Register tiles reading B from packed panels">,
+    Statistic<"numPackedActivations", "packed-activations",
+              "Non-constant B cache tiles packed into column panels at run time">,
   ];
   let options = [
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
@@ -412,6 +425,9 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     Option<"packWeights", "pack-weights", "bool", /*default=*/"true",
            "Read constant B operands (weights) from a copy packed at "
            "compile time into 32-column panels">,
+    Option<"packActivations", "pack-activations", "bool", /*default=*/"true",
+           "Copy each cache tile's non-constant B operand into 32-column "
+           "panels at run time, for its register tiles to read">,
   ];
 }
 
