@@ -59,6 +59,7 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
       pm.addPass(createDnnfMoveKernelPads());
     DnnfTileVectorizeOptions tileVectorize;
     tileVectorize.fuseEpilogues = options.fuseEpilogues;
+    tileVectorize.packActivations = options.packActivations;
     pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize(tileVectorize));
   }
   pm.addNestedPass<func::FuncOp>(createDnnfElementwiseFusion());

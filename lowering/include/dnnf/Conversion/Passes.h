@@ -73,6 +73,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Fuse the elementwise ops consuming a matmul into its "
                      "cache tiles (dnnf-tile-vectorize{fuse-epilogues})"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> packActivations{
+      *this, "pack-activations",
+      llvm::cl::desc("Copy the non-constant B operand of each matmul cache "
+                     "tile into 32-column panels at run time "
+                     "(dnnf-tile-vectorize{pack-activations})"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> implicitGemm{
       *this, "implicit-gemm",
       llvm::cl::desc("Compute stride-1 convolutions larger than 1x1 as "
