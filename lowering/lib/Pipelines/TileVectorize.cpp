@@ -41,6 +41,18 @@ int64_t pick(int64_t dim, ArrayRef<int64_t> candidates) {
   return 0;
 }
 
+/// The rows of a cache tile: the largest divisor of `m` that is a multiple
+/// of the register tile's `rm` rows and at most `limit` (at least `rm`).
+/// Not only powers of two: 1000 rows (a classifier convolution) take 40,
+/// not 8, and 144 take 48, not 16 -- each task reads all of its B once,
+/// so fewer rows per task mean more reads of B.
+int64_t rowTile(int64_t m, int64_t rm, int64_t limit) {
+  for (int64_t d = std::min(limit, m) / rm * rm; d > rm; d -= rm)
+    if (m % d == 0)
+      return d;
+  return rm;
+}
+
 /// Tiling options for `sizes`; an scf.forall when `forall`.
 scf::SCFTilingOptions tilingOptions(RewriterBase &rewriter,
                                     ArrayRef<int64_t> sizes, bool forall) {
@@ -803,7 +815,7 @@ struct TileVectorizePass
     bool peel = n > 32 && n % 32 != 0;
     int64_t rn = std::min<int64_t>(n, 32);
     int64_t rm = pick(m, {8, 4, 2, 1});
-    int64_t cm = pick(m, {64, 32, 16, 8, 4, 2, 1});
+    int64_t cm = rowTile(m, rm, 64);
     int64_t cn = rn;
     for (int64_t c : {256, 128, 64, 32})
       if (!peel && c % rn == 0 && n % c == 0) {
@@ -838,7 +850,7 @@ struct TileVectorizePass
     int64_t batch = batched ? ranges[0] : 1;
     int64_t columnTiles = byRows ? rowTiles : wholeRows ? 1 : n / cn;
     while (cm > rm && batch * (m / cm) * columnTiles < 4)
-      cm /= 2;
+      cm = rowTile(m, rm, cm - 1);
     SmallVector<int64_t> parallelSizes = {cm, wholeRows ? 0 : cn, 0};
     // A K that is one cache tile needs no K loop: each register tile then
     // holds all of its sum and may start from zero (see below).
@@ -1106,13 +1118,13 @@ struct TileVectorizePass
     // (down to 256 columns), then fewer channels.
     int64_t rows = rowsPerTile(oh, wp, 512);
     int64_t rm = pick(f, {8, 4, 2, 1});
-    int64_t cm = pick(f, {64, 32, 16, 8, 4, 2, 1});
+    int64_t cm = rowTile(f, rm, 64);
     while ((f / cm) * (oh / rows) < 8) {
       if (int64_t fewer = rowsPerTile(oh, wp, rows * wp - 1);
           rows * wp > 256 && fewer * wp >= 128)
         rows = fewer;
       else if (cm > rm)
-        cm /= 2;
+        cm = rowTile(f, rm, cm - 1);
       else
         break;
     }
