@@ -960,8 +960,8 @@ struct TileVectorizePass
   /// tile's rows, instead of kr rows as far apart as B's rows (an im2col's
   /// or an activation's width; the strided rows defeat the hardware
   /// prefetchers).  Measured on a 128 x 1152 x 784 matmul (a 3x3
-  /// convolution's im2col), one thread: 2.31 ms as it was, 1.71 ms with B
-  /// a constant packed at compile time.
+  /// convolution's im2col), one thread: 2.31 ms reading B in place, 1.95
+  /// ms packed this way, 1.71 ms with B a constant packed at compile time.
   void packPanels(RewriterBase &rewriter, Value b, scf::ForOp nLoop,
                   bool peeled) {
     auto type = cast<RankedTensorType>(b.getType());
