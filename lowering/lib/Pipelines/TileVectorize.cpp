@@ -648,6 +648,13 @@ void mergeSliceChains(ArrayRef<Operation *> slices) {
   (void)applyOpPatternsGreedily(slices, std::move(patterns), config);
 }
 
+/// The value a chain of tensor.extract_slice ops ending in `v` slices.
+Value sliceChainRoot(Value v) {
+  while (auto slice = v.getDefiningOp<tensor::ExtractSliceOp>())
+    v = slice.getSource();
+  return v;
+}
+
 /// Register tiles are this many columns wide; packed weight panels too.
 constexpr int64_t kPanel = 32;
 
@@ -943,9 +950,7 @@ struct TileVectorizePass
         !type.getElementType().isF32() || type.getDimSize(1) < kPanel ||
         aType.getDimSize(0) < kMinPackRows)
       return false;
-    Value root = outer.getDpsInputs()[1];
-    while (auto slice = root.getDefiningOp<tensor::ExtractSliceOp>())
-      root = slice.getSource();
+    Value root = sliceChainRoot(outer.getDpsInputs()[1]);
     auto rootType = dyn_cast<RankedTensorType>(root.getType());
     return !root.getDefiningOp<arith::ConstantOp>() && rootType &&
            rootType.getRank() >= 2 &&
@@ -1358,10 +1363,7 @@ struct TileVectorizePass
       if (!slice)
         continue;
       // Only chains of slices of a constant are merged and rewritten.
-      Value root = slice;
-      while (auto inner = root.getDefiningOp<tensor::ExtractSliceOp>())
-        root = inner.getSource();
-      if (!root.getDefiningOp<arith::ConstantOp>())
+      if (!sliceChainRoot(slice).getDefiningOp<arith::ConstantOp>())
         continue;
       mergeSliceChains({slice.getOperation()});
       slice = mm.getDpsInputs()[1].getDefiningOp<tensor::ExtractSliceOp>();
