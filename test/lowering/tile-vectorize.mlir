@@ -347,3 +347,31 @@ func.func @unpacked_few_rows(%a: tensor<16x32xf32>, %b: tensor<32x80xf32>) -> te
   %0 = dnnf.matmul %a, %b : (tensor<16x32xf32>, tensor<32x80xf32>) -> tensor<16x80xf32>
   return %0 : tensor<16x80xf32>
 }
+
+// -----
+
+// A K above 256 takes the largest divisor from 256 down to 64 that 8
+// divides, not only a power of two: 576 is 3 K tiles of 192 (not 9 of 64,
+// each reloading and storing the C tile).
+// CHECK-LABEL: func.func @k_tiles
+// CHECK: scf.forall
+// CHECK: scf.for %{{.*}} = %c0 to %c576 step %c192
+// CHECK: scf.for %{{.*}} = %c0 to %c192 step %c8
+func.func @k_tiles(%a: tensor<16x576xf32>, %b: tensor<576x64xf32>) -> tensor<16x64xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<16x576xf32>, tensor<576x64xf32>) -> tensor<16x64xf32>
+  return %0 : tensor<16x64xf32>
+}
+
+// -----
+
+// A K of at most 256 is one K tile, whatever its factors (144 = 9 x 16):
+// the register tiles start from zero and write C once, with no K loop of
+// cache tiles.
+// CHECK-LABEL: func.func @whole_k
+// CHECK: scf.forall
+// CHECK-NOT: step %c16
+// CHECK: scf.for %{{.*}} = %c0 to %c144 step %c8 iter_args(%{{.*}} = %cst{{.*}}) -> (vector<8x32xf32>)
+func.func @whole_k(%a: tensor<24x144xf32>, %b: tensor<144x256xf32>) -> tensor<24x256xf32> {
+  %0 = dnnf.matmul %a, %b : (tensor<24x144xf32>, tensor<144x256xf32>) -> tensor<24x256xf32>
+  return %0 : tensor<24x256xf32>
+}

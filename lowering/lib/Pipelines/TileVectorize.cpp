@@ -607,6 +607,11 @@ constexpr llvm::StringLiteral kAccumulate = "__dnnf_accumulate__";
 /// K steps per vectorized register tile (at most; a divisor of the K tile).
 constexpr int64_t kUnroll = 8;
 
+/// K cache tiles: all of a K up to kMaxKTile, else the largest divisor of
+/// K from kMaxKTile down to kMinKTile that kUnroll divides.
+constexpr int64_t kMaxKTile = 256;
+constexpr int64_t kMinKTile = 64;
+
 /// Matmuls with at most this many rows (M) and at least this many columns
 /// (N) take column tiles even when N is not a whole number of register
 /// tiles (columnDivisor).
@@ -628,10 +633,18 @@ int64_t columnDivisor(int64_t n) {
   return best;
 }
 
-/// The K cache tile: a divisor that keeps tiles in cache, else all of a
+/// The K cache tile: all of a K up to 256 (the register tiles then start
+/// from zero and write C once), else a divisor that keeps tiles in cache --
+/// not only powers of two: K = 576 takes 192, not 64, and 672 takes 224,
+/// not 32, each step reloading and storing the C tile -- else all of a
 /// moderate K (never a K tile of 1, which would reload the C tile per step).
 int64_t pickK(int64_t k) {
-  if (int64_t c = pick(k, {256, 128, 64, 32, 16, 8}))
+  if (k <= kMaxKTile)
+    return k;
+  for (int64_t c = kMaxKTile; c >= kMinKTile; c -= kUnroll)
+    if (k % c == 0)
+      return c;
+  if (int64_t c = pick(k, {32, 16, 8}))
     return c;
   return k <= 1024 ? k : pick(k, {4, 2, 1});
 }

@@ -40,6 +40,10 @@ SHAPES = [
     (None, 64, 80, 32),
     (None, 128, 784, 384),
     (None, 256, 512, 64),
+    # K cache tiles that are not powers of two: 3 of 192 (K = 576); one of
+    # 144, started from zero.
+    (None, 32, 64, 576),
+    (None, 24, 256, 144),
 ]
 
 
