@@ -162,3 +162,114 @@ func.func @noncontiguous_insert(%x: tensor<2x4xf32>, %d: tensor<1x2x2x3xf32>) ->
   %i = tensor.insert_slice %e into %d[0, 0, 0, 1] [1, 2, 2, 2] [1, 1, 1, 1] : tensor<1x2x2x2xf32> into tensor<1x2x2x3xf32>
   return %i : tensor<1x2x2x3xf32>
 }
+
+// -----
+
+// A dense block as PyTorch exports DenseNet: each concatenation is the
+// previous one plus a new feature map computed from it.  The first
+// concatenation is built in the leading slice of the second's empty tensor,
+// which moves before it, and its insert_slice moves down to just before the
+// new part's (after the ReLU that reads it).  Bufferized, the block is one
+// buffer: the argument is copied in once, and each matmul writes its rows
+// in place.
+// CHECK-LABEL: func.func @dense_chain
+// CHECK: %[[E2:.*]] = tensor.empty() : tensor<6x4xf32>
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[E2]][0, 0] [4, 4] [1, 1] : tensor<6x4xf32> to tensor<4x4xf32>
+// CHECK: %[[A:.*]] = tensor.insert_slice %{{.*}} into %[[S]][0, 0] [2, 4]
+// CHECK: %[[C1:.*]] = tensor.insert_slice %{{.*}} into %[[A]][2, 0] [2, 4]
+// CHECK: %[[R1:.*]] = linalg.generic {{.*}} ins(%[[C1]] :
+// CHECK: %[[Y1:.*]] = linalg.matmul ins(%{{.*}}, %[[R1]] :
+// CHECK: %[[J:.*]] = tensor.insert_slice %[[C1]] into %[[E2]][0, 0] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x4xf32>
+// CHECK: tensor.insert_slice %[[Y1]] into %[[J]][4, 0] [2, 4]
+// BUF-LABEL: func.func @dense_chain
+// BUF: %[[B:.*]] = memref.alloc() {{.*}} : memref<6x4xf32>
+// BUF-NOT: memref.alloc
+// BUF: memref.copy %arg0
+// BUF-NOT: memref.copy
+// BUF: return %[[B]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @dense_chain(%x: tensor<2x4xf32>, %w0: tensor<2x2xf32>, %w1: tensor<2x4xf32>) -> tensor<6x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %y0 = linalg.matmul ins(%w0, %x : tensor<2x2xf32>, tensor<2x4xf32>) outs(%f : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %e1 = tensor.empty() : tensor<4x4xf32>
+  %a = tensor.insert_slice %x into %e1[0, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %c1 = tensor.insert_slice %y0 into %a[2, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %e4 = tensor.empty() : tensor<4x4xf32>
+  %r1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%c1 : tensor<4x4xf32>) outs(%e4 : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<4x4xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %y1 = linalg.matmul ins(%w1, %r1 : tensor<2x4xf32>, tensor<4x4xf32>) outs(%f1 : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %e2 = tensor.empty() : tensor<6x4xf32>
+  %b = tensor.insert_slice %c1 into %e2[0, 0] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x4xf32>
+  %c2 = tensor.insert_slice %y1 into %b[4, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<6x4xf32>
+  return %c2 : tensor<6x4xf32>
+}
+
+// -----
+
+// The same block with each concatenation listing all the feature maps so
+// far (DenseNet as other exporters write it): the second's inserts of the
+// first's parts become one insert_slice of the first concatenation.
+// CHECK-LABEL: func.func @dense_flat
+// CHECK: %[[E2:.*]] = tensor.empty() : tensor<6x4xf32>
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[E2]][0, 0] [4, 4] [1, 1]
+// CHECK: %[[C1:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[2, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+// CHECK: %[[R1:.*]] = linalg.generic {{.*}} ins(%[[C1]] :
+// CHECK: %[[Y1:.*]] = linalg.matmul ins(%{{.*}}, %[[R1]] :
+// CHECK: %[[J:.*]] = tensor.insert_slice %[[C1]] into %[[E2]][0, 0] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x4xf32>
+// CHECK: tensor.insert_slice %[[Y1]] into %[[J]][4, 0] [2, 4]
+// CHECK-NOT: tensor.insert_slice
+// BUF-LABEL: func.func @dense_flat
+// BUF: %[[B:.*]] = memref.alloc() {{.*}} : memref<6x4xf32>
+// BUF-NOT: memref.alloc
+// BUF: memref.copy %arg0
+// BUF-NOT: memref.copy
+// BUF: return %[[B]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @dense_flat(%x: tensor<2x4xf32>, %w0: tensor<2x2xf32>, %w1: tensor<2x4xf32>) -> tensor<6x4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2x4xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %y0 = linalg.matmul ins(%w0, %x : tensor<2x2xf32>, tensor<2x4xf32>) outs(%f : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %e1 = tensor.empty() : tensor<4x4xf32>
+  %a = tensor.insert_slice %x into %e1[0, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %c1 = tensor.insert_slice %y0 into %a[2, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %e4 = tensor.empty() : tensor<4x4xf32>
+  %r1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%c1 : tensor<4x4xf32>) outs(%e4 : tensor<4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<4x4xf32>
+  %f1 = linalg.fill ins(%zero : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %y1 = linalg.matmul ins(%w1, %r1 : tensor<2x4xf32>, tensor<4x4xf32>) outs(%f1 : tensor<2x4xf32>) -> tensor<2x4xf32>
+  %e2 = tensor.empty() : tensor<6x4xf32>
+  %b0 = tensor.insert_slice %x into %e2[0, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<6x4xf32>
+  %b1 = tensor.insert_slice %y0 into %b0[2, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<6x4xf32>
+  %c2 = tensor.insert_slice %y1 into %b1[4, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<6x4xf32>
+  return %c2 : tensor<6x4xf32>
+}
+
+// -----
+
+// Concatenations that share no leading parts, or whose other dimensions
+// differ, keep their own buffers.
+// CHECK-LABEL: func.func @no_common_prefix
+// CHECK-NOT: tensor.extract_slice
+// CHECK: return
+func.func @no_common_prefix(%x: tensor<2x4xf32>, %y: tensor<2x4xf32>, %z: tensor<2x3xf32>) -> (tensor<4x4xf32>, tensor<4x4xf32>, tensor<2x7xf32>) {
+  %e1 = tensor.empty() : tensor<4x4xf32>
+  %a = tensor.insert_slice %x into %e1[0, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %c1 = tensor.insert_slice %y into %a[2, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %e2 = tensor.empty() : tensor<4x4xf32>
+  %b = tensor.insert_slice %y into %e2[0, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %c2 = tensor.insert_slice %x into %b[2, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<4x4xf32>
+  %e3 = tensor.empty() : tensor<2x7xf32>
+  %d = tensor.insert_slice %x into %e3[0, 0] [2, 4] [1, 1] : tensor<2x4xf32> into tensor<2x7xf32>
+  %c3 = tensor.insert_slice %z into %d[0, 4] [2, 3] [1, 1] : tensor<2x3xf32> into tensor<2x7xf32>
+  return %c1, %c2, %c3 : tensor<4x4xf32>, tensor<4x4xf32>, tensor<2x7xf32>
+}

@@ -27,6 +27,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace mlir {
@@ -275,6 +277,179 @@ int64_t placeInserts(Block &body) {
   return moved;
 }
 
+/// A concatenation as ConcatPattern builds it: a chain of insert_slices of
+/// `parts` into the empty tensor `empty`, each into the one before, at
+/// consecutive offsets along `axis` and whole along the other dimensions;
+/// `result` is the last insert_slice.
+/// `parts` keeps the values concatenated, in order, once the chain starts
+/// with an earlier concatenation instead (shareConcatPrefixes).
+struct Concatenation {
+  tensor::EmptyOp empty;
+  SmallVector<tensor::InsertSliceOp> inserts;
+  int64_t axis = -1;
+  SmallVector<Value> parts;
+  Value result() { return inserts.back().getResult(); }
+};
+
+/// The concatenation whose chain starts with `first`, if it is one.
+std::optional<Concatenation> concatenationFrom(tensor::InsertSliceOp first) {
+  auto empty = first.getDest().getDefiningOp<tensor::EmptyOp>();
+  RankedTensorType type = first.getDestType();
+  if (!empty || !type.hasStaticShape())
+    return std::nullopt;
+  Concatenation concat{empty, {}, -1, {}};
+  int64_t offset = 0;
+  for (tensor::InsertSliceOp insert = first; insert;) {
+    if (insert.getSourceType().getRank() != type.getRank() ||
+        ShapedType::isDynamicShape(insert.getStaticOffsets()) ||
+        ShapedType::isDynamicShape(insert.getStaticSizes()) ||
+        !insert.hasUnitStride())
+      return std::nullopt;
+    ArrayRef<int64_t> offsets = insert.getStaticOffsets();
+    ArrayRef<int64_t> sizes = insert.getStaticSizes();
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (sizes[d] == type.getDimSize(d) && offsets[d] == 0 && d != concat.axis)
+        continue;
+      if (concat.axis == -1)
+        concat.axis = d;
+      if (d != concat.axis)
+        return std::nullopt;
+    }
+    if (concat.axis != -1) {
+      if (offsets[concat.axis] != offset)
+        return std::nullopt;
+      offset += sizes[concat.axis];
+    }
+    concat.inserts.push_back(insert);
+    concat.parts.push_back(insert.getSource());
+    Value result = insert.getResult();
+    insert = result.hasOneUse()
+                 ? dyn_cast<tensor::InsertSliceOp>(*result.getUsers().begin())
+                 : nullptr;
+    if (insert &&
+        (insert.getDest() != result || insert->getBlock() != first->getBlock()))
+      insert = nullptr;
+  }
+  if (concat.axis == -1 || offset != type.getDimSize(concat.axis))
+    return std::nullopt;
+  return concat;
+}
+
+/// Whether a tensor of `type` is the leading slab of `whole` along its
+/// axis: the same element type and the same size in every other dimension.
+bool isSlab(RankedTensorType type, Concatenation &whole) {
+  RankedTensorType w = whole.empty.getType();
+  if (type.getRank() != w.getRank() ||
+      type.getElementType() != w.getElementType())
+    return false;
+  for (int64_t d = 0; d < w.getRank(); ++d)
+    if (d != whole.axis && type.getDimSize(d) != w.getDimSize(d))
+      return false;
+  return true;
+}
+
+/// Whether `prefix`'s parts are the first parts of `whole`, in order, along
+/// the same axis (equal parts in order are then at equal offsets).
+bool isPrefixOf(Concatenation &prefix, Concatenation &whole) {
+  return prefix.axis == whole.axis &&
+         prefix.parts.size() < whole.parts.size() &&
+         llvm::equal(prefix.parts,
+                     ArrayRef(whole.parts).take_front(prefix.parts.size()));
+}
+
+/// Concatenations that begin with an earlier one -- either its result as
+/// their first part (DenseNet as exported from PyTorch: each layer's
+/// concatenation is the previous one plus a feature map) or all of its parts
+/// (each layer concatenates all the feature maps of its block so far), in
+/// which case those inserts become one of the earlier result -- have the
+/// earlier one built in their leading slice.  A dense block then lives in
+/// one buffer, which each layer's concatenation is a prefix of, and each
+/// feature map is written once (by its producer, once eliminate-empty-
+/// tensors gives it its slice) instead of copied into every later
+/// concatenation.  The insert_slice of the earlier result moves down to
+/// just before the next part's: after the earlier result's readers (a
+/// reader after it would make one-shot bufferization copy), and in place,
+/// so that it copies nothing.  Returns the number of concatenations
+/// rewritten.
+int64_t shareConcatPrefixes(Block &body) {
+  SmallVector<Concatenation> concats;
+  for (Operation &op : body)
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op);
+        insert && insert.getDest().getDefiningOp<tensor::EmptyOp>())
+      if (std::optional<Concatenation> c = concatenationFrom(insert))
+        concats.push_back(std::move(*c));
+  // The slices of later empty tensors that earlier concatenations are
+  // built in.
+  DenseSet<Operation *> slices;
+  // Whether `c`'s empty tensor is used by its chain (and such slices) only.
+  auto ownsEmpty = [&](Concatenation &c) {
+    return c.empty && llvm::all_of(c.empty->getUsers(), [&](Operation *user) {
+             return user == c.inserts.front() || slices.contains(user);
+           });
+  };
+  int64_t shared = 0;
+  for (size_t w = 0; w < concats.size(); ++w) {
+    Concatenation &whole = concats[w];
+    if (whole.parts.size() < 2 || !ownsEmpty(whole))
+      continue;
+    // The earlier concatenation that whole's first part is, else the one
+    // with the most parts that whole's parts start with; complete before
+    // whole's next part goes in.
+    Concatenation *best = nullptr;
+    size_t n = 0;
+    for (size_t p = 0; p < w; ++p) {
+      Concatenation &prefix = concats[p];
+      if (!ownsEmpty(prefix) || !prefix.empty.getType().hasStaticShape())
+        continue;
+      size_t covers = whole.parts.front() == prefix.result() ? 1
+                      : isPrefixOf(prefix, whole) ? prefix.parts.size()
+                                                  : 0;
+      if (covers && covers < whole.parts.size() &&
+          isSlab(prefix.empty.getType(), whole) &&
+          prefix.inserts.back()->isBeforeInBlock(whole.inserts[covers]) &&
+          (!best || n < covers))
+        best = &prefix, n = covers;
+    }
+    if (!best)
+      continue;
+    // whole = insert_slice(prefix) then its other parts.
+    tensor::InsertSliceOp next = whole.inserts[n];
+    OpBuilder b(next);
+    RankedTensorType prefixType = best->empty.getType();
+    int64_t rank = prefixType.getRank();
+    SmallVector<int64_t> zeros(rank, 0), ones(rank, 1);
+    tensor::InsertSliceOp joined = whole.inserts.front();
+    if (n == 1) {
+      joined->moveBefore(next);
+    } else {
+      joined = tensor::InsertSliceOp::create(
+          b, next.getLoc(), best->result(), whole.empty.getResult(),
+          ValueRange(), ValueRange(), ValueRange(), zeros,
+          prefixType.getShape(), ones);
+      next.getDestMutable().assign(joined.getResult());
+      for (size_t i = n; i-- > 0;)
+        whole.inserts[i]->erase();
+      whole.inserts.erase(whole.inserts.begin(), whole.inserts.begin() + n);
+      whole.inserts.insert(whole.inserts.begin(), joined);
+    }
+    // The prefix is built in the leading slice of whole's empty tensor,
+    // which moves before it.
+    if (best->empty->isBeforeInBlock(whole.empty))
+      whole.empty->moveBefore(best->empty);
+    b.setInsertionPointAfter(whole.empty);
+    Value slice = tensor::ExtractSliceOp::create(
+        b, best->empty.getLoc(), prefixType, whole.empty.getResult(),
+        ValueRange(), ValueRange(), ValueRange(), zeros, prefixType.getShape(),
+        ones);
+    slices.insert(slice.getDefiningOp());
+    best->empty.getResult().replaceAllUsesWith(slice);
+    best->empty->erase();
+    best->empty = nullptr;
+    ++shared;
+  }
+  return shared;
+}
+
 struct PrepareBufferizationPass
     : public dnnf::impl::DnnfPrepareBufferizationBase<
           PrepareBufferizationPass> {
@@ -303,6 +478,7 @@ struct PrepareBufferizationPass
         ++numReshapedInserts;
     unshareEmpties(body);
     numHoisted += placeInserts(body);
+    numSharedConcats += shareConcatPrefixes(body);
     SmallVector<linalg::FillOp> fills;
     getOperation().walk([&](linalg::FillOp fill) { fills.push_back(fill); });
     for (linalg::FillOp fill : fills)
