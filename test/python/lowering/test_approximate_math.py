@@ -64,3 +64,37 @@ def test_special_values(name: str) -> None:
     with np.errstate(all="ignore"):
         want = reference(x.astype(np.float64))
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=0, equal_nan=True)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("exponent", [-0.75, 0.5, 1.3, -2.5])
+def test_fractional_pow_matches_numpy(exponent: float, threads: int) -> None:
+    """x ** b for a constant b that is not an integer becomes exp(b * log x):
+    positive bases whose results span float32's normal range (|b log x| up
+    to 80), and the special cases, against numpy's pow in float64.
+
+    rtol 1e-5: exp(y) carries y's absolute error as a relative one, and
+    y = b * log x rounded to float32 is already off by |y| * 2**-24 (5e-6 at
+    |y| = 80); libm's powf keeps extra precision there.  For LRN's bases
+    (about 1 to 2, |y| < 1) the error is a few ulp.  Bases are normal
+    floats: the log approximation reads a subnormal base as the smallest
+    normal one (so 1e-44 ** -0.75 gives 2.8e28, not 6.8e32), as it does for
+    math.log itself."""
+    rng = np.random.default_rng(1)
+    reach = min(80.0 / abs(exponent), 87.0)  # normal float32 bases
+    x = np.exp(rng.uniform(-reach, reach, N))
+    x[:7] = [0.0, -0.0, np.inf, 1.0, -2.0, np.nan, 3.0]
+    x = x.astype(np.float32)
+    t = f"tensor<{N}xf32>"
+    src = (
+        f"func.func @main(%x: {t}) -> {t} {{\n"
+        f"  %b = dnnf.constant dense<{exponent!r}> : tensor<f32>\n"
+        f"  %0 = dnnf.pow %x, %b : ({t}, tensor<f32>) -> {t}\n"
+        f"  return %0 : {t}\n}}"
+    )
+    with ir.Context(), ir.Location.unknown():
+        module = ir.Module.parse(src)
+        (got,) = jit_compile(module, threads=threads, cache=False)(x)
+    with np.errstate(all="ignore"):
+        want = np.power(x.astype(np.float64), exponent)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=0, equal_nan=True)
