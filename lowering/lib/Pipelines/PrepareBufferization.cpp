@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
@@ -34,6 +35,7 @@
 namespace mlir {
 namespace dnnf {
 #define GEN_PASS_DEF_DNNFPREPAREBUFFERIZATION
+#define GEN_PASS_DEF_DNNFREADPADDEDINTERIORS
 #include "dnnf/Conversion/Passes.h.inc"
 } // namespace dnnf
 } // namespace mlir
@@ -450,6 +452,60 @@ int64_t shareConcatPrefixes(Block &body) {
   return shared;
 }
 
+/// Whether `v` is a tensor filled with one value: a linalg.fill, or the
+/// scf.forall that --dnnf-parallelize splits one into.
+bool isFilled(Value v) {
+  if (v.getDefiningOp<linalg::FillOp>())
+    return true;
+  auto forall = v.getDefiningOp<scf::ForallOp>();
+  if (!forall || forall.getNumResults() != 1)
+    return false;
+  return llvm::all_of(forall.getBody()->without_terminator(),
+                      [](Operation &op) {
+                        return isa<tensor::ExtractSliceOp, linalg::FillOp>(op);
+                      });
+}
+
+/// Makes the readers of a value that a decomposed pad inserts into its
+/// padded buffer (an insert_slice into a filled tensor) read it back from
+/// that buffer: the interior, extracted right after the insert_slice,
+/// replaces the value for every reader after it.  The producer then writes
+/// the interior in place and the value has no other buffer: otherwise
+/// one-shot bufferization, seeing the value read after the insert_slice
+/// wrote it, gives the producer a copy of the interior and copies it back
+/// (an inception block's input, read by three convolutions and padded for
+/// the pool; LRN's input, padded across channels and read again for the
+/// division).  Returns the number of values redirected.
+int64_t readPaddedInteriors(Block &body) {
+  int64_t redirected = 0;
+  for (Operation &op : llvm::make_early_inc_range(body)) {
+    auto insert = dyn_cast<tensor::InsertSliceOp>(op);
+    if (!insert || !isFilled(insert.getDest()) ||
+        insert.getSource().hasOneUse())
+      continue;
+    Value value = insert.getSource();
+    OpBuilder b(insert->getContext());
+    b.setInsertionPointAfter(insert);
+    auto interior = tensor::ExtractSliceOp::create(
+        b, insert.getLoc(), insert.getSourceType(), insert.getResult(),
+        insert.getMixedOffsets(), insert.getMixedSizes(),
+        insert.getMixedStrides());
+    bool used = false;
+    value.replaceUsesWithIf(interior.getResult(), [&](OpOperand &use) {
+      Operation *user = body.findAncestorOpInBlock(*use.getOwner());
+      bool after = user && user != insert && user != interior &&
+                   insert->isBeforeInBlock(user);
+      used |= after;
+      return after;
+    });
+    if (used)
+      ++redirected;
+    else
+      interior->erase();
+  }
+  return redirected;
+}
+
 struct PrepareBufferizationPass
     : public dnnf::impl::DnnfPrepareBufferizationBase<
           PrepareBufferizationPass> {
@@ -484,6 +540,13 @@ struct PrepareBufferizationPass
     for (linalg::FillOp fill : fills)
       if (unshareFill(fill))
         ++numFills;
+  }
+};
+
+struct ReadPaddedInteriorsPass
+    : public dnnf::impl::DnnfReadPaddedInteriorsBase<ReadPaddedInteriorsPass> {
+  void runOnOperation() override {
+    numRedirected += readPaddedInteriors(getOperation().getBody().front());
   }
 };
 } // namespace

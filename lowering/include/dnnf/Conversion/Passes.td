@@ -226,6 +226,29 @@ def DnnfPrepareBufferization
   ];
 }
 
+def DnnfReadPaddedInteriors
+    : Pass<"dnnf-read-padded-interiors", "::mlir::func::FuncOp"> {
+  let summary = "Read a padded value back from its padded buffer";
+  let description = [{
+    Run right before `eliminate-empty-tensors` and `one-shot-bufferize`
+    (after the passes that fold IR, which would fold the reads back).  For
+    each top-level `tensor.insert_slice` of a value into a filled tensor
+    (a `tensor.pad` as `--dnnf-prepare-bufferization` decomposes it: a
+    `linalg.fill`, or the `scf.forall` that `--dnnf-parallelize` splits it
+    into) whose value has other readers, the readers after the insert read
+    an `extract_slice` of the insert's result instead: the interior of the
+    padded buffer.  Without this, one-shot bufferization sees the value read
+    after the insert wrote the buffer it lives in, and gives its producer a
+    copy of the interior that is copied back afterwards (an Inception
+    block's input, read by three convolutions and padded for the max pool;
+    LRN's input, padded across channels and read again for the division).
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  let statistics = [
+    Statistic<"numRedirected", "redirected", "Values whose later readers read the padded buffer's interior">,
+  ];
+}
+
 def DnnfUnaliasResults : Pass<"dnnf-unalias-results", "::mlir::func::FuncOp"> {
   let summary = "Return a distinct buffer for every function result";
   let description = [{
