@@ -282,9 +282,9 @@ int64_t placeInserts(Block &body) {
 /// A concatenation as ConcatPattern builds it: a chain of insert_slices of
 /// `parts` into the empty tensor `empty`, each into the one before, at
 /// consecutive offsets along `axis` and whole along the other dimensions;
-/// `result` is the last insert_slice.
-/// `parts` keeps the values concatenated, in order, once the chain starts
-/// with an earlier concatenation instead (shareConcatPrefixes).
+/// `result` is the last insert_slice.  `parts` keeps the values
+/// concatenated, in order, even once the chain starts with an earlier
+/// concatenation instead (shareConcatPrefixes).
 struct Concatenation {
   tensor::EmptyOp empty;
   SmallVector<tensor::InsertSliceOp> inserts;
@@ -401,7 +401,7 @@ int64_t shareConcatPrefixes(Block &body) {
     size_t n = 0;
     for (size_t p = 0; p < w; ++p) {
       Concatenation &prefix = concats[p];
-      if (!ownsEmpty(prefix) || !prefix.empty.getType().hasStaticShape())
+      if (!ownsEmpty(prefix))
         continue;
       size_t covers = whole.parts.front() == prefix.result() ? 1
                       : isPrefixOf(prefix, whole) ? prefix.parts.size()
