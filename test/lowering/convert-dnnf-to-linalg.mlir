@@ -96,6 +96,36 @@ func.func @batch_norm_f16(%x: tensor<1x2x3xf16>, %p: tensor<2xf16>) -> tensor<1x
 
 // -----
 
+// BatchNorm on f16 with weights in dense_resource blobs (an f16 model's
+// initializers): the parameters are read from the blobs' 16-bit floats and
+// folded into f32 constants as for f32, with no generic over the channels.
+// CHECK-LABEL: func.func @batch_norm_f16_resources
+// CHECK-DAG: %[[K:.*]] = arith.constant dense<[2.000000e+00, 5.000000e-01]> : tensor<2xf32>
+// CHECK-DAG: %[[C:.*]] = arith.constant dense<1.000000e+00> : tensor<2xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[K]], %[[C]] : tensor<1x2x3xf16>, tensor<2xf32>, tensor<2xf32>)
+// CHECK-NOT: linalg.generic
+func.func @batch_norm_f16_resources(%x: tensor<1x2x3xf16>) -> tensor<1x2x3xf16> {
+  %s = dnnf.constant dense_resource<s16> : tensor<2xf16>
+  %b = dnnf.constant dense_resource<b16> : tensor<2xf16>
+  %m = dnnf.constant dense_resource<m16> : tensor<2xf16>
+  %v = dnnf.constant dense_resource<v16> : tensor<2xf16>
+  %0 = dnnf.batch_norm %x, %s, %b, %m, %v {epsilon = 0.0 : f32} : (tensor<1x2x3xf16>, tensor<2xf16>, tensor<2xf16>, tensor<2xf16>, tensor<2xf16>) -> tensor<1x2x3xf16>
+  return %0 : tensor<1x2x3xf16>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      s16: "0x020000000040003C",
+      b16: "0x02000000003C0040",
+      m16: "0x0200000000000040",
+      v16: "0x02000000003C0044"
+    }
+  }
+#-}
+
+// -----
+
 // CHECK-LABEL: func.func @int_ops
 // CHECK: arith.divsi
 // CHECK: arith.cmpi sgt

@@ -74,8 +74,7 @@ int64_t algebra::numElements(Type type) {
   return getNumElements(type).value_or(0);
 }
 
-SmallVector<int64_t> algebra::padShape(ArrayRef<int64_t> shape,
-                                       int64_t rank) {
+SmallVector<int64_t> algebra::padShape(ArrayRef<int64_t> shape, int64_t rank) {
   SmallVector<int64_t> result;
   for (int64_t k = static_cast<int64_t>(shape.size()); k < rank; ++k)
     result.push_back(1);
@@ -191,7 +190,7 @@ std::optional<ConstTensor> ConstTensor::fromAttr(ElementsAttr attr,
     return std::nullopt;
   ArrayRef<char> data = resource.getData();
   unsigned width = element.getIntOrFloatBitWidth();
-  if (width % 8 != 0 ||
+  if (width % 8 != 0 || width > 64 ||
       static_cast<int64_t>(data.size()) != n * static_cast<int64_t>(width / 8))
     return std::nullopt;
   auto load = [&](auto tag) {
@@ -206,7 +205,20 @@ std::optional<ConstTensor> ConstTensor::fromAttr(ElementsAttr attr,
   } else if (element.isF64()) {
     result.f = load(double());
   } else if (isFloat) {
-    return std::nullopt;
+    // 16-bit and other float formats: the raw bits, little-endian as
+    // MLIR stores them, read through APFloat.
+    const llvm::fltSemantics &semantics =
+        cast<FloatType>(element).getFloatSemantics();
+    unsigned bytes = width / 8;
+    result.f.reserve(n);
+    for (int64_t k = 0; k < n; ++k) {
+      uint64_t bits = 0;
+      std::memcpy(&bits, data.data() + k * bytes, bytes);
+      APFloat v(semantics, APInt(width, bits));
+      bool lost;
+      v.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+      result.f.push_back(v.convertToDouble());
+    }
   } else if (width == 8) {
     for (int8_t v : load(int8_t()))
       result.i.push_back(v);
@@ -250,12 +262,10 @@ bool ConstTensor::isReadable(Value v, int64_t maxElements, bool floatOnly) {
   auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
   if (!resource || n > maxElements)
     return false;
-  Type element = type.getElementType();
-  unsigned width = element.getIntOrFloatBitWidth();
-  if (isa<FloatType>(element) && !element.isF32() && !element.isF64())
-    return false;
-  return width % 8 == 0 && static_cast<int64_t>(resource.getData().size()) ==
-                               n * static_cast<int64_t>(width / 8);
+  unsigned width = type.getElementType().getIntOrFloatBitWidth();
+  return width % 8 == 0 && width <= 64 &&
+         static_cast<int64_t>(resource.getData().size()) ==
+             n * static_cast<int64_t>(width / 8);
 }
 
 ConstTensor ConstTensor::splat(RankedTensorType type, double value) {
@@ -279,7 +289,8 @@ ConstTensor ConstTensor::fromValues(RankedTensorType type,
 bool ConstTensor::all(function_ref<bool(double)> pred) const {
   if (isFloat())
     return llvm::all_of(f, pred);
-  return llvm::all_of(i, [&](int64_t v) { return pred(static_cast<double>(v)); });
+  return llvm::all_of(i,
+                      [&](int64_t v) { return pred(static_cast<double>(v)); });
 }
 
 std::optional<ConstTensor>
@@ -386,10 +397,10 @@ ElementsAttr ConstTensor::toAttr() const {
                 APFloat::rmNearestTiesToEven, &lost);
       return DenseElementsAttr::get(type, v);
     }
-    return DenseElementsAttr::get(
-        type, APInt(element.getIntOrFloatBitWidth(),
-                    static_cast<uint64_t>(atInt(0)), /*isSigned=*/true,
-                    /*implicitTrunc=*/true));
+    return DenseElementsAttr::get(type, APInt(element.getIntOrFloatBitWidth(),
+                                              static_cast<uint64_t>(atInt(0)),
+                                              /*isSigned=*/true,
+                                              /*implicitTrunc=*/true));
   }
   int64_t n = size();
   constexpr int64_t kInlineLimit = 16;
@@ -445,9 +456,7 @@ ElementsAttr ConstTensor::toAttr() const {
   return DenseElementsAttr::get(type, values);
 }
 
-bool algebra::isConstant(Value v) {
-  return v && v.getDefiningOp<ConstantOp>();
-}
+bool algebra::isConstant(Value v) { return v && v.getDefiningOp<ConstantOp>(); }
 
 std::optional<double> algebra::getUniformValue(Value v) {
   auto constant = v ? v.getDefiningOp<ConstantOp>() : nullptr;
@@ -550,8 +559,7 @@ StringRef algebra::getOpName(BinaryKind kind) {
 }
 
 std::optional<ConstTensor> algebra::foldBinary(BinaryKind kind, Value lhs,
-                                               Value rhs,
-                                               int64_t maxElements) {
+                                               Value rhs, int64_t maxElements) {
   RankedTensorType type = broadcastType(lhs.getType(), rhs.getType());
   if (!type || !isConstant(lhs) || !isConstant(rhs) ||
       numElements(type) > maxElements)
@@ -594,9 +602,8 @@ std::optional<ConstTensor> algebra::foldBinary(BinaryKind kind, Value lhs,
   return std::nullopt;
 }
 
-bool algebra::foldsBinary(BinaryKind kind, Type lhs, Type rhs,
-                          bool lhsConstant, bool rhsConstant,
-                          int64_t maxElements) {
+bool algebra::foldsBinary(BinaryKind kind, Type lhs, Type rhs, bool lhsConstant,
+                          bool rhsConstant, int64_t maxElements) {
   if (!lhsConstant || !rhsConstant)
     return false;
   RankedTensorType type = broadcastType(lhs, rhs);
@@ -760,8 +767,8 @@ std::optional<ChainPlan> algebra::planChain(ArrayRef<ChainNode> nodes,
   for (auto [k, node] : llvm::enumerate(nodes)) {
     if (!node.type || !node.type.hasStaticShape())
       return std::nullopt;
-    live.push_back({static_cast<unsigned>(k), node.type, node.value,
-                    node.constant});
+    live.push_back(
+        {static_cast<unsigned>(k), node.type, node.value, node.constant});
   }
   unsigned nextId = nodes.size();
   while (live.size() > 1) {
@@ -805,9 +812,9 @@ std::optional<ChainPlan> algebra::planChain(ArrayRef<ChainNode> nodes,
   return plan;
 }
 
-void algebra::addPlanCost(SavingEstimator &estimator,
-                          ArrayRef<ChainNode> nodes, const ChainPlan &plan,
-                          BinaryKind kind, int64_t maxElements) {
+void algebra::addPlanCost(SavingEstimator &estimator, ArrayRef<ChainNode> nodes,
+                          const ChainPlan &plan, BinaryKind kind,
+                          int64_t maxElements) {
   SmallVector<RankedTensorType> types;
   SmallVector<Value> values;
   for (const ChainNode &node : nodes) {
@@ -821,8 +828,8 @@ void algebra::addPlanCost(SavingEstimator &estimator,
       if (a && a == b)
         estimator.add(getOpName(kind), {types[step.first]}, {type});
       else
-        estimator.add(getOpName(kind),
-                      {types[step.first], types[step.second]}, {type});
+        estimator.add(getOpName(kind), {types[step.first], types[step.second]},
+                      {type});
     }
     types.push_back(type);
     values.push_back(Value());
@@ -839,7 +846,7 @@ Value algebra::buildPlan(OpBuilder &b, Location loc, ArrayRef<Value> values,
                          int64_t maxElements) {
   SmallVector<Value> all(values.begin(), values.end());
   for (auto step : plan.steps)
-    all.push_back(createBinary(b, loc, kind, all[step.first],
-                               all[step.second], maxElements));
+    all.push_back(createBinary(b, loc, kind, all[step.first], all[step.second],
+                               maxElements));
   return all.back();
 }
