@@ -7,6 +7,7 @@
 
 #include "dnnf/Conversion/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -15,7 +16,9 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SPIRV/IR/SPIRVAttributes.h"
 #include "mlir/Dialect/SPIRV/IR/SPIRVDialect.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir {
 namespace dnnf {
@@ -52,6 +55,149 @@ bool isTileable(linalg::LinalgOp op) {
                       [](int64_t r) { return r > 0; });
 }
 
+/// The buffer an expand/collapse_shape chain starts from: the same
+/// elements in the same order.
+Value rootBuffer(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(def))
+      break;
+    v = def->getOperand(0);
+  }
+  return v;
+}
+
+/// The buffer any chain of views (subviews too) starts from: what may
+/// alias.
+Value baseBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+/// What the launch computes besides C += A * B: the constant C was filled
+/// with just before (the sums start from it instead of loading C), and an
+/// elementwise generic reading C right after (computed on the sums in
+/// registers and stored to its output, instead of its own kernel
+/// re-reading C).
+struct Epilogue {
+  linalg::FillOp fill;
+  Value init;                // the fill's scalar
+  linalg::GenericOp generic; // null: none
+  OpOperand *view = nullptr; // the generic's input reading C
+  // Per dimension of C, the dimensions of the view it expands into.
+  SmallVector<ReassociationIndices> groups;
+  bool storeC = true; // C is read after the launch
+};
+
+/// Per dimension of C, in order, the group of the view's dimensions it
+/// covers: the view is C, an expand_shape of C, or the buffer C collapses.
+std::optional<SmallVector<ReassociationIndices>> viewGroups(Value view,
+                                                            Value c) {
+  int64_t rank = cast<MemRefType>(c.getType()).getRank();
+  if (view == c) {
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t d = 0; d < rank; ++d)
+      groups.push_back({d});
+    return groups;
+  }
+  // C a collapse_shape of the buffer the generic reads.
+  if (auto collapse = c.getDefiningOp<memref::CollapseShapeOp>();
+      collapse && collapse.getSrc() == view)
+    return collapse.getReassociationIndices();
+  auto expand = view.getDefiningOp<memref::ExpandShapeOp>();
+  if (!expand || expand.getSrc() != c)
+    return std::nullopt;
+  return expand.getReassociationIndices();
+}
+
+/// The fill initialising C right before `op` and the elementwise generic
+/// that reads C right after it, when they can be computed in the launch.
+Epilogue findEpilogue(linalg::LinalgOp op) {
+  Epilogue e;
+  Value c = op.getDpsInits()[0];
+  Value root = rootBuffer(c);
+  if (!root.getDefiningOp<memref::AllocOp>())
+    return e;
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
+      fill && fill.hasPureBufferSemantics() && fill.getDpsInits()[0] == c &&
+      fill.getInputs()[0].getDefiningOp<arith::ConstantOp>()) {
+    e.fill = fill;
+    e.init = fill.getInputs()[0];
+  }
+  // The next op touching memory must be the generic: views of C and
+  // allocations (its output) may come in between.
+  Operation *next = op->getNextNode();
+  while (next && isa<memref::ExpandShapeOp, memref::CollapseShapeOp,
+                     memref::AllocOp, arith::ConstantOp>(next))
+    next = next->getNextNode();
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!generic || !generic.hasPureBufferSemantics() ||
+      generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != generic.getNumLoops())
+    return e;
+  OpOperand *out = generic.getDpsInitOperand(0);
+  Value outRoot = rootBuffer(out->get()), outBase = baseBuffer(out->get());
+  if (!generic.getMatchingIndexingMap(out).isIdentity())
+    return e;
+  // Writing C's buffer is fine only in place, element for element.
+  if (outBase == root && outRoot != root)
+    return e;
+  OpOperand *view = nullptr;
+  for (OpOperand *in : generic.getDpsInputOperands()) {
+    if (!isa<MemRefType>(in->get().getType()))
+      continue;
+    bool identity = generic.getMatchingIndexingMap(in).isIdentity();
+    Value inBase = baseBuffer(in->get());
+    if (inBase == root) {
+      // C is read once, element for element.
+      if (view || !identity || rootBuffer(in->get()) != root)
+        return e;
+      view = in;
+      continue;
+    }
+    // Another input the generic overwrites must be read element for
+    // element, or one workgroup would read what another already wrote.
+    if (inBase == outBase && (!identity || rootBuffer(in->get()) != outRoot))
+      return e;
+  }
+  // Nor may it write what the launch still reads.
+  for (Value operand : op.getDpsInputs())
+    if (baseBuffer(operand) == outBase)
+      return e;
+  if (!view)
+    return e;
+  std::optional<SmallVector<ReassociationIndices>> groups =
+      viewGroups(view->get(), c);
+  auto viewType = cast<MemRefType>(view->get().getType());
+  if (!groups || !viewType.hasStaticShape() ||
+      viewType.getElementType() !=
+          cast<MemRefType>(c.getType()).getElementType())
+    return e;
+  e.generic = generic;
+  e.view = view;
+  e.groups = std::move(*groups);
+  // C must still be stored when the generic writes elsewhere and something
+  // after it reads C.
+  e.storeC = false;
+  if (outRoot != root) {
+    SmallVector<Value> views{root};
+    for (size_t k = 0; k < views.size(); ++k)
+      for (Operation *user : views[k].getUsers()) {
+        if (user == op.getOperation() || user == generic.getOperation() ||
+            (e.fill && user == e.fill.getOperation()) ||
+            isa<memref::DeallocOp>(user))
+          continue;
+        if (auto viewOp = dyn_cast<ViewLikeOpInterface>(user);
+            viewOp && viewOp.getViewSource() == views[k]) {
+          views.push_back(user->getResult(0));
+          continue;
+        }
+        e.storeC = true;
+      }
+  }
+  return e;
+}
+
 struct GpuTileMatmulsPass
     : public dnnf::impl::DnnfGpuTileMatmulsBase<GpuTileMatmulsPass> {
   using Base::Base;
@@ -68,7 +214,12 @@ struct GpuTileMatmulsPass
     // Invocations per workgroup edge; each computes r x r outputs.
     int64_t r = threadTile, edge = tile / threadTile, threads = edge * edge;
     Location loc = op.getLoc();
-    rewriter.setInsertionPoint(op);
+    Epilogue epilogue = fuseEpilogues ? findEpilogue(op) : Epilogue();
+    // With an epilogue the launch takes the generic's place: its other
+    // inputs may be views defined after the matmul, and nothing in between
+    // touches memory.
+    rewriter.setInsertionPoint(
+        epilogue.generic ? epilogue.generic.getOperation() : op.getOperation());
     auto idx = [&](int64_t v) -> Value {
       return arith::ConstantIndexOp::create(rewriter, loc, v);
     };
@@ -185,7 +336,8 @@ struct GpuTileMatmulsPass
           gpu::BarrierOp::create(rewriter, loc);
           scf::YieldOp::create(rewriter, loc, inner.getResults());
         });
-    // C[i, j] += the invocation's sums, inside the matrix.
+    // C[i, j] += the invocation's sums, inside the matrix (from the fill's
+    // constant instead of C when C was just filled), then the epilogue.
     for (int64_t i = 0; i < r; ++i)
       for (int64_t j = 0; j < r; ++j) {
         Value gi = add(row0, add(mul(ty, r), idx(i)));
@@ -193,18 +345,95 @@ struct GpuTileMatmulsPass
         Value in = arith::AndIOp::create(rewriter, loc, lt(gi, m), lt(gj, n));
         Value sum = kLoop.getResult(i * r + j);
         scf::IfOp::create(rewriter, loc, in, [&](OpBuilder &bb, Location l) {
-          Value old = memref::LoadOp::create(bb, l, c, at(gi, gj));
+          Value old = epilogue.fill
+                          ? epilogue.init
+                          : memref::LoadOp::create(bb, l, c, at(gi, gj));
           if (old.getType() != f32)
             old = arith::ExtFOp::create(bb, l, f32, old);
           Value total = arith::AddFOp::create(bb, l, old, sum);
           if (cElement != f32)
             total = arith::TruncFOp::create(bb, l, cElement, total);
-          memref::StoreOp::create(bb, l, total, c, at(gi, gj));
+          if (!epilogue.generic || epilogue.storeC)
+            memref::StoreOp::create(bb, l, total, c, at(gi, gj));
+          if (epilogue.generic)
+            emitEpilogue(bb, l, epilogue, at(gi, gj), total);
           scf::YieldOp::create(bb, l);
         });
       }
     gpu::TerminatorOp::create(rewriter, loc);
+    if (epilogue.generic) {
+      rewriter.eraseOp(epilogue.generic);
+      ++numEpilogues;
+    }
+    if (epilogue.fill)
+      rewriter.eraseOp(epilogue.fill);
     rewriter.eraseOp(op);
+  }
+
+  /// The generic's payload for the element of C at `cIndex` whose value is
+  /// `value`: its loop indices from C's through the view's groups, its
+  /// other inputs loaded through their maps, its result stored.
+  static void emitEpilogue(OpBuilder &b, Location loc, const Epilogue &e,
+                           ArrayRef<Value> cIndex, Value value) {
+    linalg::GenericOp generic = e.generic;
+    auto viewType = cast<MemRefType>(e.view->get().getType());
+    SmallVector<Value> loops(viewType.getRank());
+    for (auto [k, group] : llvm::enumerate(e.groups)) {
+      // Delinearized from the last dimension; the dimensions before the
+      // last one of size > 1 are 0.
+      Value rest = cIndex[k];
+      int64_t g = group.size() - 1;
+      auto leading = [&](int64_t upTo) {
+        int64_t product = 1;
+        for (int64_t h = 0; h < upTo; ++h)
+          product *= viewType.getDimSize(group[h]);
+        return product;
+      };
+      for (; g > 0 && leading(g) > 1; --g) {
+        Value size = arith::ConstantIndexOp::create(
+            b, loc, viewType.getDimSize(group[g]));
+        loops[group[g]] = arith::RemUIOp::create(b, loc, rest, size);
+        rest = arith::DivUIOp::create(b, loc, rest, size);
+      }
+      loops[group[g]] = rest;
+      for (int64_t h = 0; h < g; ++h)
+        loops[group[h]] = arith::ConstantIndexOp::create(b, loc, 0);
+    }
+    auto indices = [&](AffineMap map) {
+      SmallVector<Value> result;
+      for (AffineExpr expr : map.getResults()) {
+        if (auto dim = dyn_cast<AffineDimExpr>(expr))
+          result.push_back(loops[dim.getPosition()]);
+        else
+          result.push_back(affine::AffineApplyOp::create(
+              b, loc, AffineMap::get(map.getNumDims(), 0, expr), loops));
+      }
+      return result;
+    };
+    IRMapping mapping;
+    Block &body = generic.getRegion().front();
+    for (OpOperand &operand : generic->getOpOperands()) {
+      BlockArgument arg = body.getArgument(operand.getOperandNumber());
+      if (&operand == e.view) {
+        mapping.map(arg, value);
+      } else if (!isa<MemRefType>(operand.get().getType())) {
+        mapping.map(arg, operand.get());
+      } else if (!arg.use_empty()) {
+        mapping.map(arg,
+                    memref::LoadOp::create(
+                        b, loc, operand.get(),
+                        indices(generic.getMatchingIndexingMap(&operand))));
+      }
+    }
+    for (Operation &inner : body.without_terminator()) {
+      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+        mapping.map(index.getResult(), loops[index.getDim()]);
+        continue;
+      }
+      b.clone(inner, mapping);
+    }
+    Value result = mapping.lookup(body.getTerminator()->getOperand(0));
+    memref::StoreOp::create(b, loc, result, generic.getDpsInits()[0], loops);
   }
 
   void runOnOperation() override {

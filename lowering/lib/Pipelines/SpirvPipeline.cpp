@@ -617,6 +617,7 @@ void mlir::dnnf::buildSpirvPipeline(OpPassManager &pm,
     tiled.tile = options.matmulTile;
     tiled.threadTile = options.matmulThreadTile;
     tiled.kTile = options.matmulKTile;
+    tiled.fuseEpilogues = options.matmulEpilogues;
     pm.addNestedPass<func::FuncOp>(createDnnfGpuTileMatmuls(tiled));
   }
   pm.addPass(createConvertLinalgToParallelLoopsPass());

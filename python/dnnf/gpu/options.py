@@ -21,7 +21,9 @@ class SpirvOptions:
     convolutions through im2col + matmul, ``tile_matmuls`` makes matmuls
     workgroup-tiled kernels (a ``matmul_tile`` square block of C per
     workgroup, a ``matmul_thread_tile`` square per invocation, K steps of
-    ``matmul_k_tile`` staged in workgroup memory).
+    ``matmul_k_tile`` staged in workgroup memory) and, with
+    ``matmul_epilogues``, computes the elementwise op after each matmul
+    (bias, BatchNorm, activation, residual) in the matmul's kernel.
     """
 
     vulkan_version: str = "1.0"
@@ -36,6 +38,7 @@ class SpirvOptions:
     matmul_tile: int = 32
     matmul_thread_tile: int = 4
     matmul_k_tile: int = 16
+    matmul_epilogues: bool = True
 
     def __post_init__(self) -> None:
         if self.vulkan_version not in VULKAN_VERSIONS:

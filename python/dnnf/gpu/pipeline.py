@@ -37,6 +37,7 @@ def pipeline_text(options: SpirvOptions) -> str:
         "matmul-tile": options.matmul_tile,
         "matmul-thread-tile": options.matmul_thread_tile,
         "matmul-k-tile": options.matmul_k_tile,
+        "matmul-epilogues": str(options.matmul_epilogues).lower(),
     }
     text = " ".join(f"{k}={v}" for k, v in fields.items() if v != "")
     return f"dnnf-spirv-pipeline{{{text}}}"

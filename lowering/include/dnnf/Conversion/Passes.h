@@ -155,6 +155,12 @@ struct SpirvPipelineOptions : public PassPipelineOptions<SpirvPipelineOptions> {
       llvm::cl::desc("K step of the tiled matmuls (staged in workgroup "
                      "memory)"),
       llvm::cl::init(16)};
+  PassOptions::Option<bool> matmulEpilogues{
+      *this, "matmul-epilogues",
+      llvm::cl::desc("Compute the elementwise op after a tiled matmul (bias, "
+                     "BatchNorm, activation, residual) in the matmul's "
+                     "kernel"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> serialize{
       *this, "serialize",
       llvm::cl::desc("Serialize each kernel module to a gpu.binary "

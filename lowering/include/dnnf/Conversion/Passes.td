@@ -781,8 +781,23 @@ def DnnfGpuTileMatmuls : Pass<"dnnf-gpu-tile-matmuls", "::mlir::func::FuncOp"> {
     instead of 2 M x N x K.  Sums are f32; 16-bit operands are extended when
     loaded.  The launch is outlined as its own kernel later, with its own
     workgroup size (dnnf-prepare-spirv-kernels takes it from the kernel).
+
+    With `epilogues` (the default), the launch also does what the matmul's
+    neighbours did, so that they are not kernels of their own:
+    - a `linalg.fill` of C with a constant right before the matmul: the sums
+      start from the constant instead of loading C;
+    - an elementwise `linalg.generic` right after it (views of C may come in
+      between) that reads C element for element, directly or through an
+      `expand_shape` (a convolution's NCHW result) or the buffer C collapses:
+      bias, BatchNorm, activation, residual add.  Each invocation computes
+      the generic's payload on its sums in registers, loading the generic's
+      other inputs through their indexing maps, and stores to the generic's
+      output; C itself is stored only when something after the generic
+      reads it.  Not fused: a generic writing a buffer the matmul reads, or
+      an operand aliasing C read other than element for element.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect",
+  let dependentDialects = ["::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
                            "::mlir::gpu::GPUDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
@@ -794,9 +809,14 @@ def DnnfGpuTileMatmuls : Pass<"dnnf-gpu-tile-matmuls", "::mlir::func::FuncOp"> {
            "Edge of the block of C an invocation computes (divides tile)">,
     Option<"kTile", "k-tile", "int64_t", /*default=*/"16",
            "K step staged through workgroup memory">,
+    Option<"fuseEpilogues", "epilogues", "bool", /*default=*/"true",
+           "Compute the fill before and the elementwise generic after a "
+           "matmul in its launch">,
   ];
   let statistics = [
     Statistic<"numTiled", "tiled", "Matmuls rewritten as tiled kernels">,
+    Statistic<"numEpilogues", "epilogues",
+              "Elementwise generics computed in a tiled matmul's launch">,
   ];
 }
 
