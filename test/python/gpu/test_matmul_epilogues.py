@@ -5,7 +5,7 @@ fewer dispatches than the same model without epilogues."""
 
 import numpy as np
 import pytest
-from gpu_helpers import assert_close, onnx_model, reference
+from gpu_helpers import assert_close, erf_gelu, onnx_model, reference
 from onnx import helper
 
 from dnnf.gpu import compile_vulkan
@@ -59,22 +59,13 @@ def grouped_conv_bias_clip():
 
 def matmul_bias_gelu():
     """MatMul + bias + erf GELU on shapes no tile divides."""
+    gelu, gelu_inits = erf_gelu("a", "y")
     nodes = [
         helper.make_node("MatMul", ["x", "w"], ["h"]),
         helper.make_node("Add", ["h", "b"], ["a"]),
-        helper.make_node("Div", ["a", "sqrt2"], ["d"]),
-        helper.make_node("Erf", ["d"], ["e"]),
-        helper.make_node("Add", ["e", "one"], ["e1"]),
-        helper.make_node("Mul", ["a", "e1"], ["g"]),
-        helper.make_node("Mul", ["g", "half"], ["y"]),
+        *gelu,
     ]
-    inits = {
-        "w": rand(53, 70, scale=0.2),
-        "b": rand(70),
-        "sqrt2": np.array(np.sqrt(2.0), np.float32),
-        "one": np.array(1.0, np.float32),
-        "half": np.array(0.5, np.float32),
-    }
+    inits = {"w": rand(53, 70, scale=0.2), "b": rand(70), **gelu_inits}
     model = onnx_model(nodes, [("x", [37, 53])], [("y", [37, 70])], inits)
     return model, {"x": rand(37, 53)}
 
