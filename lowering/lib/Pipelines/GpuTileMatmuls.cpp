@@ -86,7 +86,8 @@ struct Epilogue {
   OpOperand *view = nullptr; // the generic's input reading C
   // Per dimension of C, the dimensions of the view it expands into.
   SmallVector<ReassociationIndices> groups;
-  bool storeC = true; // C is read after the launch
+  bool storeC = true;   // C is read after the launch
+  bool inPlace = false; // the generic writes C's elements
 };
 
 /// Per dimension of C, in order, the group of the view's dimensions it
@@ -179,7 +180,8 @@ Epilogue findEpilogue(linalg::LinalgOp op) {
   // C must still be stored when the generic writes elsewhere and something
   // after it reads C.
   e.storeC = false;
-  if (outRoot != root) {
+  e.inPlace = outRoot == root;
+  if (!e.inPlace) {
     SmallVector<Value> views{root};
     for (size_t k = 0; k < views.size(); ++k)
       for (Operation *user : views[k].getUsers()) {
@@ -414,7 +416,8 @@ struct GpuTileMatmulsPass
     Block &body = generic.getRegion().front();
     for (OpOperand &operand : generic->getOpOperands()) {
       BlockArgument arg = body.getArgument(operand.getOperandNumber());
-      if (&operand == e.view) {
+      // In place, the output's element is C's: the value, not yet stored.
+      if (&operand == e.view || (e.inPlace && generic.isDpsInit(&operand))) {
         mapping.map(arg, value);
       } else if (!isa<MemRefType>(operand.get().getType())) {
         mapping.map(arg, operand.get());

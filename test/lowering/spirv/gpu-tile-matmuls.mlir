@@ -118,15 +118,17 @@ func.func @conv_epilogue(%a: memref<4x9xf32>, %b: memref<9x6xf32>, %bias: memref
 
 // -----
 
-// A generic writing C in place, and one whose C is read afterwards: both
-// are computed in the launch; C is stored where something still reads it.
+// A generic writing C in place (its output element is the sum, not C's
+// unwritten memory), and one whose C is read afterwards: both are computed
+// in the launch; C is stored where something still reads it.
 
 // CHECK-LABEL: func.func @in_place_and_read_after
 // CHECK:         gpu.launch
 // CHECK:           scf.if %{{[0-9]+}} {
 // CHECK:             %[[T:.*]] = arith.addf
 // CHECK:             %[[E:.*]] = math.tanh %[[T]]
-// CHECK:             memref.store %[[E]], %[[C1:.*]][%{{.*}}, %{{.*}}] : memref<4x4xf32>
+// CHECK:             %[[U:.*]] = arith.addf %[[E]], %[[T]]
+// CHECK:             memref.store %[[U]], %[[C1:.*]][%{{.*}}, %{{.*}}] : memref<4x4xf32>
 // CHECK:         gpu.launch
 // CHECK:           scf.if %{{[0-9]+}} {
 // CHECK:             %[[T2:.*]] = arith.addf
@@ -145,7 +147,8 @@ func.func @in_place_and_read_after(%a: memref<4x4xf32>, %out: memref<4x4xf32>, %
       ins(%c1 : memref<4x4xf32>) outs(%c1 : memref<4x4xf32>) {
   ^bb0(%x: f32, %o: f32):
     %t = math.tanh %x : f32
-    linalg.yield %t : f32
+    %u = arith.addf %t, %o : f32
+    linalg.yield %u : f32
   }
   %c2 = memref.alloc() : memref<4x4xf32>
   linalg.fill ins(%zero : f32) outs(%c2 : memref<4x4xf32>)
