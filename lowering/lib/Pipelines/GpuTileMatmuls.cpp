@@ -435,7 +435,7 @@ struct GpuTileMatmulsPass
       }
       b.clone(inner, mapping);
     }
-    Value result = mapping.lookup(body.getTerminator()->getOperand(0));
+    Value result = mapping.lookupOrDefault(body.getTerminator()->getOperand(0));
     memref::StoreOp::create(b, loc, result, generic.getDpsInits()[0], loops);
   }
 
