@@ -80,11 +80,10 @@ Value baseBuffer(Value v) {
 /// registers and stored to its output, instead of its own kernel
 /// re-reading C).
 struct Epilogue {
-  linalg::FillOp fill;
-  Value init;                // the fill's scalar
+  linalg::FillOp fill;       // null: none; else its scalar starts the sums
   linalg::GenericOp generic; // null: none
   OpOperand *view = nullptr; // the generic's input reading C
-  // Per dimension of C, the dimensions of the view it expands into.
+  // Per dimension of C, the group of the view's dimensions it covers.
   SmallVector<ReassociationIndices> groups;
   bool storeC = true;   // C is read after the launch
   bool inPlace = false; // the generic writes C's elements
@@ -121,10 +120,8 @@ Epilogue findEpilogue(linalg::LinalgOp op) {
     return e;
   if (auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode());
       fill && fill.hasPureBufferSemantics() && fill.getDpsInits()[0] == c &&
-      fill.getInputs()[0].getDefiningOp<arith::ConstantOp>()) {
+      fill.getInputs()[0].getDefiningOp<arith::ConstantOp>())
     e.fill = fill;
-    e.init = fill.getInputs()[0];
-  }
   // The next op touching memory must be the generic: views of C and
   // allocations (its output) may come in between.
   Operation *next = op->getNextNode();
@@ -348,7 +345,7 @@ struct GpuTileMatmulsPass
         Value sum = kLoop.getResult(i * r + j);
         scf::IfOp::create(rewriter, loc, in, [&](OpBuilder &bb, Location l) {
           Value old = epilogue.fill
-                          ? epilogue.init
+                          ? epilogue.fill.getInputs()[0]
                           : memref::LoadOp::create(bb, l, c, at(gi, gj));
           if (old.getType() != f32)
             old = arith::ExtFOp::create(bb, l, f32, old);
