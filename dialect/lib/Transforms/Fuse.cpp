@@ -73,6 +73,32 @@ bool isContraction(Operation *op) {
   return isa<MatMulOp, GemmOp, EinsumOp, ConvOp, ConvTransposeOp>(op);
 }
 
+/// A MaxPool or AveragePool over two spatial dimensions with no padding,
+/// every window inside its input (no ceil-mode extra row or column): a
+/// convolution tile of whole rows then holds every input row the pool's
+/// tile reads, and no padding value enters the window.
+bool isUnpaddedPool(Operation *op) {
+  auto check = [](auto pool, ArrayRef<int64_t> dilations) {
+    ArrayRef<int64_t> kernel = pool.getKernelShape();
+    RankedTensorType in = pool.getInput().getType();
+    RankedTensorType out = pool.getOutput().getType();
+    if (kernel.size() != 2 || !in.hasStaticShape() || !out.hasStaticShape() ||
+        llvm::any_of(pool.getPads(), [](int64_t p) { return p != 0; }))
+      return false;
+    for (unsigned i = 0; i < 2; ++i)
+      if ((out.getDimSize(2 + i) - 1) * pool.getStrides()[i] +
+              (kernel[i] - 1) * (dilations.size() == 2 ? dilations[i] : 1) + 1 >
+          in.getDimSize(2 + i))
+        return false;
+    return true;
+  };
+  if (auto pool = dyn_cast<MaxPoolOp>(op))
+    return check(pool, pool.getDilations());
+  if (auto pool = dyn_cast<AveragePoolOp>(op))
+    return check(pool, {});
+  return false;
+}
+
 /// How ops of one block (in block order) meet the rest of it: the
 /// non-constant values they read from outside, the constant-like ops they
 /// read (cloned, never passed in), and their results used outside.
@@ -143,11 +169,11 @@ struct ProfileCandidate {
 class Planner {
 public:
   Planner(FusionGraph &graph, ProfileRule rule, unsigned maxOps,
-          unsigned maxInputs, bool anchorEpilogues, bool emitRemarks,
-          ProfileSource &profile)
+          unsigned maxInputs, bool anchorEpilogues, bool poolEpilogues,
+          bool emitRemarks, ProfileSource &profile)
       : graph(graph), rule(rule), maxOps(maxOps), maxInputs(maxInputs),
-        anchorEpilogues(anchorEpilogues), emitRemarks(emitRemarks),
-        profile(profile) {
+        anchorEpilogues(anchorEpilogues), poolEpilogues(poolEpilogues),
+        emitRemarks(emitRemarks), profile(profile) {
     if (anchorEpilogues)
       findAnchors();
   }
@@ -157,6 +183,7 @@ public:
 
   unsigned numProfileFused = 0, numProfileStopped = 0;
   unsigned numProfileMeasured = 0, numProfileMissing = 0;
+  unsigned numPoolEpilogues = 0;
   /// A profiling request could not be written (reported).
   bool failedRequest = false;
 
@@ -193,6 +220,15 @@ private:
   /// anchor-epilogues: the contraction whose epilogue chain each node ends,
   /// if any.
   void findAnchors();
+  /// pool-epilogues: the convolution that the unpadded pool `pool` reads
+  /// through a chain of elementwise ops (each the sole user of the value
+  /// before it), or none; `chain` receives the elementwise ops.
+  std::optional<unsigned> pooledConv(unsigned pool,
+                                     SmallVectorImpl<unsigned> &chain) const;
+  /// pool-epilogues: whether `node` joining `g` completes a block holding
+  /// one convolution -> elementwise chain -> unpadded pool and no other
+  /// many_to_many op, an exception to the M2M -> M2M stop.
+  bool joinsPoolEpilogue(int g, unsigned node, bool nodeIsConsumer) const;
   /// anchor-epilogues: whether joining would put an elementwise op on a
   /// contraction's input, or take an epilogue away from its contraction.
   bool breaksAnchor(int g, unsigned node, bool nodeIsConsumer) const;
@@ -201,6 +237,7 @@ private:
   ProfileRule rule;
   unsigned maxOps, maxInputs;
   bool anchorEpilogues;
+  bool poolEpilogues;
   bool emitRemarks;
   ProfileSource &profile;
   /// Per node: its contraction anchor, or -1.
@@ -211,6 +248,13 @@ void Planner::findAnchors() {
   anchor.assign(graph.size(), -1);
   // Nodes are in block order, so a producer's anchor is known first.
   for (const FusionNode &node : graph.getNodes()) {
+    // A pool epilogue waits for its convolution too.
+    SmallVector<unsigned> chain;
+    if (poolEpilogues)
+      if (std::optional<unsigned> conv = pooledConv(node.index, chain)) {
+        anchor[node.index] = *conv;
+        continue;
+      }
     if (!isElementwise(node))
       continue;
     for (unsigned p : node.preds) {
@@ -240,6 +284,62 @@ bool Planner::breaksAnchor(int g, unsigned node, bool nodeIsConsumer) const {
       return graph.getGroup(c) == g && isContraction(graph.getNode(c).op);
     });
   return false;
+}
+
+std::optional<unsigned>
+Planner::pooledConv(unsigned pool, SmallVectorImpl<unsigned> &chain) const {
+  Operation *op = graph.getNode(pool).op;
+  if (!isUnpaddedPool(op))
+    return std::nullopt;
+  Value v = op->getOperand(0);
+  while (true) {
+    Operation *def = v.getDefiningOp();
+    std::optional<unsigned> n = def ? graph.lookup(def) : std::nullopt;
+    if (!n || !v.hasOneUse() || graph.getNode(*n).usedOutside)
+      return std::nullopt;
+    if (isa<ConvOp>(def))
+      return n;
+    if (!isElementwise(graph.getNode(*n)))
+      return std::nullopt;
+    chain.push_back(*n);
+    // The chain goes on through the op's one operand that is not constant.
+    Value next;
+    for (Value operand : def->getOperands()) {
+      Operation *d = operand.getDefiningOp();
+      if (d && isConstantLike(d))
+        continue;
+      if (next)
+        return std::nullopt;
+      next = operand;
+    }
+    if (!next)
+      return std::nullopt;
+    v = next;
+  }
+}
+
+bool Planner::joinsPoolEpilogue(int g, unsigned node,
+                                bool nodeIsConsumer) const {
+  auto isM2M = [&](unsigned n) {
+    return graph.getNode(n).mapping == MappingType::ManyToMany;
+  };
+  // The block's one many_to_many member: the other end of the chain.
+  std::optional<unsigned> other;
+  for (unsigned m : graph.getMembers(g)) {
+    if (!isM2M(m))
+      continue;
+    if (other)
+      return false;
+    other = m;
+  }
+  if (!other)
+    return false;
+  unsigned pool = nodeIsConsumer ? node : *other;
+  unsigned conv = nodeIsConsumer ? *other : node;
+  SmallVector<unsigned> chain;
+  return pooledConv(pool, chain) == conv &&
+         llvm::all_of(chain,
+                      [&](unsigned c) { return graph.getGroup(c) == g; });
 }
 
 SmallVector<unsigned> Planner::seedOrder() const {
@@ -299,8 +399,13 @@ bool Planner::tryJoin(int g, unsigned node, bool nodeIsConsumer) {
   MappingType producer = nodeIsConsumer ? blockType : nodeType;
   MappingType consumer = nodeIsConsumer ? nodeType : blockType;
   FusionRule cell = lookupFusionRule(producer, consumer);
-  if (cell.verdict == FusionVerdict::Stop)
-    return false;
+  bool poolEpilogue = false;
+  if (cell.verdict == FusionVerdict::Stop) {
+    if (!poolEpilogues || !joinsPoolEpilogue(g, node, nodeIsConsumer))
+      return false;
+    poolEpilogue = true;
+    cell = {MappingType::ManyToMany, FusionVerdict::Fuse};
+  }
   if (!fitsConstraints(g, node) || !graph.keepsAcyclic(g, node))
     return false;
   if (anchorEpilogues && breaksAnchor(g, node, nodeIsConsumer))
@@ -311,6 +416,14 @@ bool Planner::tryJoin(int g, unsigned node, bool nodeIsConsumer) {
     return false;
   graph.addToGroup(node, g);
   graph.setGroupMapping(g, cell.result);
+  if (poolEpilogue) {
+    ++numPoolEpilogues;
+    if (emitRemarks)
+      graph.getNode(node).op->emitRemark()
+          << "pool epilogue: the convolution, its elementwise chain and the "
+             "unpadded pool form one block (exception to many_to_many -> "
+             "many_to_many)";
+  }
   return true;
 }
 
@@ -719,7 +832,7 @@ struct FusePass : public dnnf::impl::DnnfFuseBase<FusePass> {
     if (graph.size() == 0)
       return success();
     Planner planner(graph, rule, maxOps, maxInputs, anchorEpilogues,
-                    emitRemarks, profile);
+                    poolEpilogues, emitRemarks, profile);
     if (fixedPattern)
       planner.planFixedPattern();
     else
@@ -731,6 +844,7 @@ struct FusePass : public dnnf::impl::DnnfFuseBase<FusePass> {
     numProfileStopped += planner.numProfileStopped;
     numProfileMeasured += planner.numProfileMeasured;
     numProfileMissing += planner.numProfileMissing;
+    numPoolEpilogues += planner.numPoolEpilogues;
     numKernelsBefore += graph.size();
     numKernelsAfter += graph.getNumGroups();
     numBytesBefore += graph.materializedBytes(/*unfused=*/true);

@@ -60,6 +60,7 @@ void mlir::dnnf::buildCpuPipeline(OpPassManager &pm,
     DnnfTileVectorizeOptions tileVectorize;
     tileVectorize.fuseEpilogues = options.fuseEpilogues;
     tileVectorize.packActivations = options.packActivations;
+    tileVectorize.fusePools = options.fusePools;
     pm.addNestedPass<func::FuncOp>(createDnnfTileVectorize(tileVectorize));
   }
   pm.addNestedPass<func::FuncOp>(createDnnfElementwiseFusion());

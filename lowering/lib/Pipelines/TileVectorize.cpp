@@ -794,6 +794,66 @@ bool isImplicitConv(linalg::GenericOp op) {
          body.getTerminator()->getOperand(0) == add.getResult();
 }
 
+/// A pool reading `producer`'s [1, C, H, W] result, as --dnnf-conv-to-matmul
+/// writes small-window pools: one elementwise linalg.generic over (n, c,
+/// oh, ow), identity maps, whose inputs are the strided slices
+/// result[0, 0, a, b][1, C, OH, OW][1, 1, sh, sw] of the window positions
+/// (a, b), the result's only uses.
+struct WindowPool {
+  linalg::GenericOp pool;
+  int64_t strides[2];
+  /// The largest window offsets (a, b).
+  int64_t reach[2];
+  /// Rows of the input that `rows` consecutive pooled rows read.
+  int64_t span(int64_t rows) const {
+    return (rows - 1) * strides[0] + reach[0] + 1;
+  }
+};
+
+std::optional<WindowPool> windowPoolOf(linalg::GenericOp producer) {
+  Value x = producer.getResult(0);
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
+  if (!xType || !xType.hasStaticShape() || xType.getRank() != 4 ||
+      x.use_empty())
+    return std::nullopt;
+  WindowPool pool{nullptr, {0, 0}, {0, 0}};
+  for (Operation *user : x.getUsers()) {
+    auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
+    if (!slice || !slice->hasOneUse() || slice.getType().getRank() != 4)
+      return std::nullopt;
+    auto generic = dyn_cast<linalg::GenericOp>(*slice->user_begin());
+    if (!generic || (pool.pool && generic != pool.pool))
+      return std::nullopt;
+    pool.pool = generic;
+    std::optional<SmallVector<int64_t>> offsets =
+        getConstantIntValues(slice.getMixedOffsets());
+    std::optional<SmallVector<int64_t>> strides =
+        getConstantIntValues(slice.getMixedStrides());
+    if (!offsets || !strides || (*offsets)[0] != 0 || (*offsets)[1] != 0 ||
+        (*strides)[0] != 1 || (*strides)[1] != 1 ||
+        slice.getType().getDimSize(1) != xType.getDimSize(1))
+      return std::nullopt;
+    for (int i = 0; i < 2; ++i) {
+      if (pool.strides[i] == 0)
+        pool.strides[i] = (*strides)[2 + i];
+      if (pool.strides[i] != (*strides)[2 + i])
+        return std::nullopt;
+      pool.reach[i] = std::max(pool.reach[i], (*offsets)[2 + i]);
+    }
+  }
+  linalg::GenericOp generic = pool.pool;
+  if (generic.getNumLoops() != 4 || generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != 4 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }) ||
+      !llvm::all_of(generic.getDpsInputs(), [&](Value in) {
+        auto slice = in.getDefiningOp<tensor::ExtractSliceOp>();
+        return slice && slice.getSource() == x;
+      }))
+    return std::nullopt;
+  return pool;
+}
+
 struct TileVectorizePass
     : public dnnf::impl::DnnfTileVectorizeBase<TileVectorizePass> {
   using Base::Base;
@@ -1131,30 +1191,123 @@ struct TileVectorizePass
       rewriter.replaceAllUsesExcept(crop.getResult(), epilogue.getResult(0),
                                     epilogue);
     }
+    // With fuse-pools, an unpadded pool reading the consumer is tiled
+    // instead, by whole pooled rows, and the consumer fused into each task
+    // on the rows its windows read.
+    std::optional<WindowPool> pool;
+    if (fusePools)
+      pool = windowPoolOf(epilogue);
+    int64_t height =
+        pool ? cast<RankedTensorType>(pool->pool.getResult(0).getType())
+                   .getDimSize(2)
+             : oh;
+    auto span = [&](int64_t r) { return pool ? pool->span(r) : r; };
+    // The most rows (dividing the height) whose product block is at most
+    // `columns` wide, or one.
+    auto fit = [&](int64_t columns) {
+      int64_t best = 1;
+      for (int64_t r = 1; r <= height; ++r)
+        if (height % r == 0 && span(r) * wp <= columns)
+          best = r;
+      return best;
+    };
     // Tiles of up to 512 columns (measured on 3x3 convolutions at 56x56,
     // one thread: 10-20% faster than 256), but at least 8 tasks: narrower
     // (down to 256 columns), then fewer channels.
-    int64_t rows = rowsPerTile(oh, wp, 512);
+    int64_t rows = fit(512);
     int64_t rm = pick(f, {8, 4, 2, 1});
     int64_t cm = rowTile(f, rm, 64);
-    while ((f / cm) * (oh / rows) < 8) {
-      if (int64_t fewer = rowsPerTile(oh, wp, rows * wp - 1);
-          rows * wp > 256 && fewer * wp >= 128)
+    while ((f / cm) * (height / rows) < 8) {
+      if (int64_t fewer = fit(span(rows) * wp - 1);
+          span(rows) * wp > 256 && span(fewer) * wp >= 128)
         rows = fewer;
       else if (cm > rm)
         cm = rowTile(f, rm, cm - 1);
       else
         break;
     }
-    rewriter.setInsertionPoint(epilogue);
+    linalg::GenericOp root = pool ? pool->pool : epilogue;
+    rewriter.setInsertionPoint(root);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(epilogue.getOperation()),
+        rewriter, cast<TilingInterface>(root.getOperation()),
         tilingOptions(rewriter, {0, cm, rows, 0}, /*forall=*/true));
     if (failed(tiled) || tiled->loops.size() != 1)
       return failure();
-    rewriter.replaceOp(epilogue, tiled->replacements);
-    tensor::ExtractSliceOp cornerSlice = inputSliceOf(
-        cast<linalg::GenericOp>(tiled->tiledOps.back()), crop.getResult());
+    rewriter.replaceOp(root, tiled->replacements);
+    auto consumerTile = cast<linalg::GenericOp>(tiled->tiledOps.back());
+    if (pool) {
+      // The task's pooled rows read the consumer's rows [row * sh, row * sh
+      // + span) of its channels: a slice of the consumer's result, which the
+      // window positions' strided slices now take apart, and into which the
+      // consumer is fused.
+      auto first = consumerTile.getDpsInputs()[0]
+                       .getDefiningOp<tensor::ExtractSliceOp>();
+      if (!first)
+        return failure();
+      SmallVector<OpFoldResult> at = first.getMixedOffsets();
+      auto pooled = cast<RankedTensorType>(first.getType());
+      Location l = first.getLoc();
+      rewriter.setInsertionPoint(consumerTile);
+      AffineExpr d0 = getAffineDimExpr(0, rewriter.getContext());
+      OpFoldResult top = affine::makeComposedFoldedAffineApply(
+          rewriter, l, d0 * pool->strides[0], {at[2]});
+      int64_t width =
+          (pooled.getDimSize(3) - 1) * pool->strides[1] + pool->reach[1] + 1;
+      auto window = tensor::ExtractSliceOp::create(
+          rewriter, l, epilogue.getResult(0),
+          {rewriter.getIndexAttr(0), at[1], top, rewriter.getIndexAttr(0)},
+          {rewriter.getIndexAttr(1), rewriter.getIndexAttr(cm),
+           rewriter.getIndexAttr(span(rows)), rewriter.getIndexAttr(width)},
+          SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1)));
+      for (OpOperand *in : consumerTile.getDpsInputOperands()) {
+        auto tileSlice = in->get().getDefiningOp<tensor::ExtractSliceOp>();
+        auto strided =
+            tileSlice
+                ? tileSlice.getSource().getDefiningOp<tensor::ExtractSliceOp>()
+                : nullptr;
+        if (!strided)
+          return failure();
+        SmallVector<OpFoldResult> offsets = strided.getMixedOffsets();
+        offsets[1] = rewriter.getIndexAttr(0);
+        auto position = tensor::ExtractSliceOp::create(
+            rewriter, l, tileSlice.getType(), window.getResult(), offsets,
+            tileSlice.getMixedSizes(), strided.getMixedStrides());
+        rewriter.modifyOpInPlace(consumerTile,
+                                 [&] { in->set(position.getResult()); });
+        if (tileSlice->use_empty())
+          rewriter.eraseOp(tileSlice);
+        if (strided->use_empty())
+          rewriter.eraseOp(strided);
+      }
+      SmallVector<LoopLikeOpInterface> loops = tiled->loops;
+      std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+          scf::tileAndFuseProducerOfSlice(rewriter, window, loops);
+      if (!fused || fused->tiledOps.empty())
+        return failure();
+      consumerTile = dyn_cast<linalg::GenericOp>(fused->tiledOps.front());
+      if (!consumerTile)
+        return failure();
+      // The consumer's rows live in the task only: a temporary of the
+      // tile's size, not a slice of a whole-size result.
+      if (auto dest = consumerTile.getDpsInits()[0]
+                          .getDefiningOp<tensor::ExtractSliceOp>();
+          dest && dest.getSource().getDefiningOp<tensor::EmptyOp>() &&
+          dest.getType().hasStaticShape()) {
+        rewriter.setInsertionPoint(dest);
+        Value empty = tensor::EmptyOp::create(rewriter, dest.getLoc(),
+                                              dest.getType().getShape(),
+                                              dest.getType().getElementType());
+        rewriter.replaceOp(dest, empty);
+      }
+      if (window->use_empty())
+        rewriter.eraseOp(window);
+      if (epilogue->use_empty())
+        rewriter.eraseOp(epilogue);
+      rows = span(rows);
+      ++numFusedPools;
+    }
+    tensor::ExtractSliceOp cornerSlice =
+        inputSliceOf(consumerTile, crop.getResult());
     if (!cornerSlice)
       return failure();
     // The task's block of the product, in a zeroed temporary.

@@ -108,6 +108,17 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
     softmax and pools (generic loops) are unaffected.
     `--dnnf-cpu-pipeline{fusion=dnnf}` sets it.
 
+    `pool-epilogues` (on by default) makes one exception to the
+    many_to_many -> many_to_many stop: a convolution, the chain of
+    elementwise ops after it (each the sole user of the value before it) and
+    an unpadded MaxPool or AveragePool reading the chain's end form one block.
+    The pool's window rows are rows of the convolution's output tile, so the
+    code generator computes a tile of convolution rows and pools it while it
+    is in cache (`--dnnf-tile-vectorize{fuse-pools}`); the convolution's
+    full-size result is never written.  The paper's own VGG-16 count (51 ->
+    17 layers, fewer than its 21 convolutions, FC layers and pools) implies
+    the same fusion.
+
     `mode=fixed-pattern` mimics TVM/onnxruntime-style fusion instead: an
     anchor (many_to_many op: conv, matmul, gemm, pool, reduction, ...)
     absorbs the chain of elementwise/broadcast ops that follows it (each the
@@ -127,6 +138,9 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
     Option<"anchorEpilogues", "anchor-epilogues", "bool", /*default=*/"false",
            "Constraints of a code generator that fuses epilogues into tiled "
            "contractions but no prologues (the CPU pipeline)">,
+    Option<"poolEpilogues", "pool-epilogues", "bool", /*default=*/"true",
+           "Fuse an unpadded pool after a convolution (and its elementwise "
+           "chain) into the convolution's block">,
     Option<"emitRemarks", "emit-remarks", "bool", /*default=*/"false",
            "Emit remarks for profile-cell decisions and for every block formed">,
     Option<"profileDb", "profile-db", "std::string", /*default=*/"\"\"",
@@ -153,6 +167,8 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
               "Kernels before fusion (non-constant dnnf ops and dnnf.fused)">,
     Statistic<"numKernelsAfter", "kernels-after",
               "Kernels after fusion (unfused ops and dnnf.fused)">,
+    Statistic<"numPoolEpilogues", "pool-epilogues",
+              "Pools fused into a convolution's block (pool-epilogues)">,
     Statistic<"numProfileFused", "profile-fused",
               "Profile cells decided to fuse">,
     Statistic<"numProfileStopped", "profile-stopped",

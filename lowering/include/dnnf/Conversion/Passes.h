@@ -73,6 +73,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Fuse the elementwise ops consuming a matmul into its "
                      "cache tiles (dnnf-tile-vectorize{fuse-epilogues})"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> fusePools{
+      *this, "fuse-pools",
+      llvm::cl::desc("Fuse implicit-GEMM convolutions into the row tiles of "
+                     "the unpadded pool reading them "
+                     "(dnnf-tile-vectorize{fuse-pools})"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> packActivations{
       *this, "pack-activations",
       llvm::cl::desc("Copy the non-constant B operand of each matmul cache "

@@ -413,6 +413,17 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     column Wp * row + a * kh + b * kw, register-tiled and vectorized like
     the matmuls above.  The consumer then reads the block's corner.
 
+    With `fuse-pools`, when the consumer's result is read only by a
+    window reduction without padding (the `linalg.generic` of an unpadded
+    MaxPool or AveragePool, every window inside the corner), the pool is
+    tiled instead (tasks of channels by whole pooled rows, the most whose
+    window rows span at most 512 columns of the product), the consumer is
+    fused into each task on the rows its windows read, and the product
+    block covers those rows: the convolution's output is never written as a
+    whole (the pool's tile is computed while its rows are in cache).
+    Overlapping windows (a 3x3 stride-2 pool) recompute the one product row
+    that two tasks share.  `--dnnf-fuse{pool-epilogues}` plans such blocks.
+
     With `pack-weights`, a register tile whose B is a slice of a constant
     [K, N] (a MatMul's or Gemm's weights; N above 32) at a column that is a
     multiple of 32 reads it from a copy packed at compile time into column
@@ -446,6 +457,8 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
               "Few-row matmuls given equal column tiles that divide N">,
     Statistic<"numConvs", "implicit-convs",
               "Implicit-GEMM convolutions tiled by rows and vectorized">,
+    Statistic<"numFusedPools", "fused-pools",
+              "Pools tiled by rows with an implicit-GEMM convolution fused in">,
     Statistic<"numPackedWeights", "packed-weights",
               "Constant B operands packed into column panels">,
     Statistic<"numPackedTiles", "packed-tiles",
@@ -456,6 +469,9 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
   let options = [
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Fuse the elementwise ops consuming a matmul into its cache tiles">,
+    Option<"fusePools", "fuse-pools", "bool", /*default=*/"true",
+           "Tile an unpadded pool reading an implicit-GEMM convolution's "
+           "epilogue by rows and fuse the convolution into its tiles">,
     Option<"packWeights", "pack-weights", "bool", /*default=*/"true",
            "Read constant B operands (weights) from a copy packed at "
            "compile time into 32-column panels">,

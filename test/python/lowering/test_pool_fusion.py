@@ -1,0 +1,135 @@
+"""Convolutions fused into the row tiles of the unpadded pool after them
+(``--dnnf-fuse{pool-epilogues}`` plans the block, ``--dnnf-tile-vectorize
+{fuse-pools}`` generates it), proven numerically against onnxruntime.
+
+The cases cover non-overlapping (2x2 and 3x3 windows at their own stride)
+and overlapping (3x3 stride 2, a product row shared by two tasks) max
+pools, an average pool, a convolution read by the pool directly (no
+elementwise chain), several row tiles, and a padded pool that is not
+fused.  Each runs under the dnnf plan (one kernel per block) and without a
+plan (``fusion=linalg``), with the fused and the unfused schedule; the
+statistics show which of them fused.  Inputs are standard normal and the
+weights scaled by 0.2: outputs are O(1) and float32 sums of at most 576
+products, so rtol 1e-4 and atol 1e-4 bound the rounding.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+from mlir import ir
+from onnx import TensorProto, helper, numpy_helper
+
+import dnnf
+from dnnf.frontend.onnx import import_model
+from dnnf.runtime import compile as jit_compile
+
+#: (C_in, C_out, H, W, pool, window, stride, pads, ReLU between)
+CASES = [
+    (16, 16, 16, 16, "MaxPool", 2, 2, 0, True),
+    (8, 16, 13, 13, "MaxPool", 3, 2, 0, True),
+    (8, 16, 25, 25, "MaxPool", 3, 2, 0, False),
+    (8, 24, 14, 15, "AveragePool", 2, 2, 0, True),
+    (8, 16, 12, 12, "MaxPool", 3, 3, 0, True),
+    (64, 64, 56, 56, "MaxPool", 2, 2, 0, True),
+    (8, 16, 13, 13, "MaxPool", 3, 2, 1, True),
+]
+
+
+def _case_id(case: tuple) -> str:
+    cin, cout, h, w, pool, k, s, pads, relu = case
+    return f"{cin}x{cout}x{h}x{w}-{pool}{k}s{s}p{pads}" + ("-relu" if relu else "")
+
+
+def _model(case: tuple) -> onnx.ModelProto:
+    cin, cout, h, w, pool, k, s, pads, relu = case
+    rng = np.random.default_rng(cin * 31 + cout + h)
+    weight = (rng.standard_normal((cout, cin, 3, 3)) * 0.2).astype(np.float32)
+    bias = rng.standard_normal(cout).astype(np.float32)
+    nodes = [helper.make_node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1])]
+    last = "c"
+    if relu:
+        nodes.append(helper.make_node("Relu", ["c"], ["r"]))
+        last = "r"
+    nodes.append(
+        helper.make_node(
+            pool, [last], ["y"], kernel_shape=[k, k], strides=[s, s], pads=[pads] * 4
+        )
+    )
+    oh, ow = (h + 2 * pads - k) // s + 1, (w + 2 * pads - k) // s + 1
+    graph = helper.make_graph(
+        nodes,
+        "conv_pool",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, cin, h, w])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, cout, oh, ow])],
+        [numpy_helper.from_array(weight, "w"), numpy_helper.from_array(bias, "b")],
+    )
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8
+    )
+    onnx.checker.check_model(model)
+    return model
+
+
+def _input(case: tuple) -> np.ndarray:
+    cin, _, h, w = case[:4]
+    return (
+        np.random.default_rng(h * w).standard_normal((1, cin, h, w)).astype(np.float32)
+    )
+
+
+def _statistics(model: onnx.ModelProto, pipeline: str) -> dict[str, int]:
+    with ir.Context():
+        text = str(import_model(model))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.mlir"
+        path.write_text(text)
+        out = subprocess.run(
+            [str(dnnf.opt_path()), str(path), pipeline, "-mlir-pass-statistics"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    stats: dict[str, int] = {}
+    for value, key in re.findall(r"\(S\)\s+(\d+)\s+([\w-]+)", out.stderr):
+        stats[key] = stats.get(key, 0) + int(value)
+    return stats
+
+
+@pytest.mark.parametrize("fusion", ["dnnf", "linalg"])
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_conv_pool_matches_onnxruntime(case: tuple, fusion: str) -> None:
+    model = _model(case)
+    x = _input(case)
+    (expected,) = ort.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    ).run(None, {"x": x})
+    for fuse_pools in (True, False):
+        (got,) = jit_compile(
+            model, cache=False, threads=2, fusion=fusion, fuse_pools=fuse_pools
+        )(x)
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_conv_pool_statistics(case: tuple) -> None:
+    """The plan puts the unpadded pool in the convolution's block and the
+    schedule fuses them; the padded pool stays apart, as does everything
+    with the options off."""
+    model = _model(case)
+    fused = int(case[7] == 0)
+    on = _statistics(model, "--dnnf-cpu-pipeline=fusion=dnnf")
+    assert on["pool-epilogues"] == fused
+    assert on["fused-pools"] == fused
+    assert on["kernels-after"] == 2 - fused
+    off = _statistics(model, "--dnnf-cpu-pipeline=fusion=dnnf fuse-pools=0")
+    assert off["fused-pools"] == 0
+    linalg = _statistics(model, "--dnnf-cpu-pipeline=fusion=linalg")
+    assert linalg["fused-pools"] == fused
