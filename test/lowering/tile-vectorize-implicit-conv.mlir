@@ -125,3 +125,24 @@ func.func @overlapping_and_padded_pools(%x: tensor<1x8x25x25xf32>, %w: tensor<16
   %3 = dnnf.max_pool %2 {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x16x25x25xf32>) -> tensor<1x16x13x13xf32>
   return %1, %3 : tensor<1x16x12x12xf32>, tensor<1x16x13x13xf32>
 }
+
+// -----
+
+// The matmul of a 1x1 convolution (DenseNet's transition: no elementwise
+// chain) under a 2x2 average pool: the pool is tiled by whole pooled rows
+// (8 channels by all 7), each task computes its [8, 2 * 7 * 14] block of
+// the product, copies it into the view the windows read and pools it.
+// CHECK-LABEL: func.func @conv1x1_average_pool
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (32, 7) step (8, 7) shared_outs(%{{.*}}) -> (tensor<1x32x7x7xf32>)
+// CHECK: vector.fma
+// CHECK: %[[ROWS:.*]] = tensor.expand_shape %{{.*}} output_shape [1, 8, 14, 14]
+// CHECK: %[[COPY:.*]] = linalg.generic {{.*}} ins(%[[ROWS]] : tensor<1x8x14x14xf32>)
+// CHECK-COUNT-4: tensor.extract_slice %[[COPY]][0, 0, {{.*}}] [1, 8, 7, 7] [1, 1, 2, 2]
+// CHECK: tensor.parallel_insert_slice
+// NOPOOL-LABEL: func.func @conv1x1_average_pool
+// NOPOOL: scf.forall {{.*}} -> (tensor<32x196xf32>)
+func.func @conv1x1_average_pool(%x: tensor<1x16x14x14xf32>, %w: tensor<32x16x1x1xf32>) -> tensor<1x32x7x7xf32> {
+  %0 = dnnf.conv %x, %w {dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x14x14xf32>, tensor<32x16x1x1xf32>) -> tensor<1x32x14x14xf32>
+  %1 = dnnf.average_pool %0 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x32x14x14xf32>) -> tensor<1x32x7x7xf32>
+  return %1 : tensor<1x32x7x7xf32>
+}

@@ -245,13 +245,15 @@ func.func @epilogue(%w: tensor<32x16xf32>, %x: tensor<16x196xf32>, %bias: tensor
 // maps onto: the epilogue is tiled over its 4-D view by channels and whole
 // rows (8 channels x 14 rows = 196 columns), and each tile computes its
 // [8, 196] block of the product (vectorized register tiles, the peeled
-// 4-column remainder) in a temporary of its own, expanded for the epilogue.
+// 4-column remainder) in a temporary of its own (a tensor.empty of the
+// task's size, not a slice of a whole-size one), expanded for the epilogue.
 // CHECK-LABEL: func.func @epilogue_before_pad
-// CHECK: %[[E:.*]] = tensor.empty() : tensor<32x196xf32>
+// CHECK-NOT: tensor.empty() : tensor<32x196xf32>
 // CHECK: scf.forall (%[[C:.*]], %[[H:.*]]) = (0, 0) to (32, 14) step (8, 14) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<1x32x14x14xf32>)
 // CHECK: %[[COL:.*]] = affine.apply #{{.*}}(%[[H]])
 // CHECK: tensor.extract_slice %{{.*}}[0, %[[COL]]] [16, 196]
-// CHECK: tensor.extract_slice %[[E]][%[[C]], %{{.*}}] [8, 196]
+// CHECK: %[[T:.*]] = tensor.empty() : tensor<8x196xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[T]])
 // CHECK: vector.fma
 // CHECK: %[[P:.*]] = tensor.insert_slice %{{.*}}[0, 192] [8, 4] [1, 1] : tensor<8x4xf32> into tensor<8x196xf32>
 // CHECK: %[[V:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0, 1], [2, 3]] output_shape [1, 8, 14, 14]

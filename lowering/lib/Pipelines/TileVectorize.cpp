@@ -294,6 +294,157 @@ linalg::GenericOp fuseEpilogue(RewriterBase &rewriter, linalg::MatmulOp mm) {
   return flat;
 }
 
+/// A pool reading the [1, C, H, W] value `x`, as --dnnf-conv-to-matmul
+/// writes small-window pools: one elementwise linalg.generic over (n, c,
+/// oh, ow), identity maps, whose inputs are the strided slices
+/// result[0, 0, a, b][1, C, OH, OW][1, 1, sh, sw] of the window positions
+/// (a, b), the value's only uses.
+struct WindowPool {
+  linalg::GenericOp pool;
+  int64_t strides[2];
+  /// The largest window offsets (a, b).
+  int64_t reach[2];
+  /// Rows of the input that `rows` consecutive pooled rows read.
+  int64_t span(int64_t rows) const {
+    return (rows - 1) * strides[0] + reach[0] + 1;
+  }
+};
+
+std::optional<WindowPool> windowPoolOf(Value x) {
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
+  if (!xType || !xType.hasStaticShape() || xType.getRank() != 4 ||
+      x.use_empty())
+    return std::nullopt;
+  WindowPool pool{nullptr, {0, 0}, {0, 0}};
+  for (Operation *user : x.getUsers()) {
+    auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
+    if (!slice || !slice->hasOneUse() || slice.getType().getRank() != 4)
+      return std::nullopt;
+    auto generic = dyn_cast<linalg::GenericOp>(*slice->user_begin());
+    if (!generic || (pool.pool && generic != pool.pool))
+      return std::nullopt;
+    pool.pool = generic;
+    std::optional<SmallVector<int64_t>> offsets =
+        getConstantIntValues(slice.getMixedOffsets());
+    std::optional<SmallVector<int64_t>> strides =
+        getConstantIntValues(slice.getMixedStrides());
+    if (!offsets || !strides || (*offsets)[0] != 0 || (*offsets)[1] != 0 ||
+        (*strides)[0] != 1 || (*strides)[1] != 1 ||
+        slice.getType().getDimSize(1) != xType.getDimSize(1))
+      return std::nullopt;
+    for (int i = 0; i < 2; ++i) {
+      if (pool.strides[i] == 0)
+        pool.strides[i] = (*strides)[2 + i];
+      if (pool.strides[i] != (*strides)[2 + i])
+        return std::nullopt;
+      pool.reach[i] = std::max(pool.reach[i], (*offsets)[2 + i]);
+    }
+  }
+  linalg::GenericOp generic = pool.pool;
+  if (generic.getNumLoops() != 4 || generic.getNumDpsInits() != 1 ||
+      generic.getNumParallelLoops() != 4 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }) ||
+      !llvm::all_of(generic.getDpsInputs(), [&](Value in) {
+        auto slice = in.getDefiningOp<tensor::ExtractSliceOp>();
+        return slice && slice.getSource() == x;
+      }))
+    return std::nullopt;
+  return pool;
+}
+
+/// Makes `v`, a static slice of a tensor.empty (possibly reshaped), a
+/// tensor.empty of the slice's size: a task's temporary instead of a slice
+/// of a whole-size buffer that bufferization would allocate (an empty's
+/// contents are undefined either way).
+void taskTemporary(RewriterBase &rewriter, Value v) {
+  auto slice = v.getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice || !slice.getType().hasStaticShape())
+    return;
+  Value source = slice.getSource();
+  while (Operation *def = source.getDefiningOp()) {
+    if (isa<tensor::EmptyOp>(def))
+      break;
+    if (!isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(def))
+      return;
+    source = def->getOperand(0);
+  }
+  if (!source.getDefiningOp<tensor::EmptyOp>())
+    return;
+  rewriter.setInsertionPoint(slice);
+  rewriter.replaceOp(slice,
+                     tensor::EmptyOp::create(rewriter, slice.getLoc(),
+                                             slice.getType().getShape(),
+                                             slice.getType().getElementType()));
+}
+
+/// Fuses `producer` (whose result the pool `pool` reads) into the task of
+/// the pool's tile `poolTile` (`channels` channels by `rows` pooled rows,
+/// in `loops`): the task's windows read the producer's rows [row * sh, row
+/// * sh + span) of its channels, a slice of its result that the window
+/// positions' strided slices now take apart and into which the producer is
+/// fused, writing a temporary of the task's size.  Returns the producer's
+/// tile.
+FailureOr<linalg::GenericOp>
+fuseIntoPoolTile(RewriterBase &rewriter, const WindowPool &pool,
+                 linalg::GenericOp producer, linalg::GenericOp poolTile,
+                 ArrayRef<LoopLikeOpInterface> tileLoops, int64_t channels,
+                 int64_t rows) {
+  auto first =
+      poolTile.getDpsInputs()[0].getDefiningOp<tensor::ExtractSliceOp>();
+  if (!first)
+    return failure();
+  SmallVector<OpFoldResult> at = first.getMixedOffsets();
+  auto pooled = cast<RankedTensorType>(first.getType());
+  Location l = first.getLoc();
+  rewriter.setInsertionPoint(poolTile);
+  AffineExpr d0 = getAffineDimExpr(0, rewriter.getContext());
+  OpFoldResult top = affine::makeComposedFoldedAffineApply(
+      rewriter, l, d0 * pool.strides[0], {at[2]});
+  int64_t width =
+      (pooled.getDimSize(3) - 1) * pool.strides[1] + pool.reach[1] + 1;
+  auto window = tensor::ExtractSliceOp::create(
+      rewriter, l, producer.getResult(0),
+      {rewriter.getIndexAttr(0), at[1], top, rewriter.getIndexAttr(0)},
+      {rewriter.getIndexAttr(1), rewriter.getIndexAttr(channels),
+       rewriter.getIndexAttr(pool.span(rows)), rewriter.getIndexAttr(width)},
+      SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1)));
+  for (OpOperand *in : poolTile.getDpsInputOperands()) {
+    auto tileSlice = in->get().getDefiningOp<tensor::ExtractSliceOp>();
+    auto strided =
+        tileSlice
+            ? tileSlice.getSource().getDefiningOp<tensor::ExtractSliceOp>()
+            : nullptr;
+    if (!strided)
+      return failure();
+    SmallVector<OpFoldResult> offsets = strided.getMixedOffsets();
+    offsets[1] = rewriter.getIndexAttr(0);
+    auto position = tensor::ExtractSliceOp::create(
+        rewriter, l, tileSlice.getType(), window.getResult(), offsets,
+        tileSlice.getMixedSizes(), strided.getMixedStrides());
+    rewriter.modifyOpInPlace(poolTile, [&] { in->set(position.getResult()); });
+    if (tileSlice->use_empty())
+      rewriter.eraseOp(tileSlice);
+    if (strided->use_empty())
+      rewriter.eraseOp(strided);
+  }
+  SmallVector<LoopLikeOpInterface> loops(tileLoops);
+  std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+      scf::tileAndFuseProducerOfSlice(rewriter, window, loops);
+  if (!fused || fused->tiledOps.empty())
+    return failure();
+  auto tile = dyn_cast<linalg::GenericOp>(fused->tiledOps.front());
+  if (!tile)
+    return failure();
+  // The producer's rows live in the task only.
+  taskTemporary(rewriter, tile.getDpsInits()[0]);
+  if (window->use_empty())
+    rewriter.eraseOp(window);
+  if (producer->use_empty())
+    rewriter.eraseOp(producer);
+  return tile;
+}
+
 /// An epilogue that runs on whole rows of a 1x1 convolution's output: the
 /// fused elementwise chain, over the expanded view [.., C, H, W] of the
 /// matmul's [C, H * W] result, and that view's dimensions.
@@ -303,7 +454,64 @@ struct RowEpilogue {
   /// The view's channel dimension (-1 if all of the row group is unit), and
   /// its H and W dimensions.
   int64_t channelDim, rowDim, colDim;
+  /// With fuse-pools: the unpadded pool reading the chain, tiled instead.
+  std::optional<WindowPool> pool = std::nullopt;
 };
+
+/// Matches `mm` -> expand_shape to [1, C, H, W] -> (a chain of elementwise
+/// ops ->) an unpadded pool (windowPoolOf), and fuses the chain into one
+/// generic over the view (a copy of the view when there is no chain): the
+/// pool is then tiled by whole pooled rows and the chain and the matmul
+/// fused into each task (tileForallByRows).
+std::optional<RowEpilogue> pooledEpilogue(RewriterBase &rewriter,
+                                          linalg::MatmulOp mm) {
+  auto expand =
+      dyn_cast_or_null<tensor::ExpandShapeOp>(soleUser(mm.getResult(0)));
+  if (!expand)
+    return std::nullopt;
+  RankedTensorType viewType = expand.getResultType();
+  if (expand.getReassociationIndices() !=
+          SmallVector<ReassociationIndices>{{0, 1}, {2, 3}} ||
+      !viewType.hasStaticShape() || viewType.getDimSize(0) != 1)
+    return std::nullopt;
+  Operation *user = soleUser(expand.getResult());
+  linalg::GenericOp generic;
+  if (isEpilogueOp(user)) {
+    if (!windowPoolOf(chainEnd(user)->getResult(0)))
+      return std::nullopt;
+    generic = fuseChain(rewriter, cast<linalg::GenericOp>(user));
+    if (generic.getNumLoops() != 4 ||
+        !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+             .isIdentity())
+      return std::nullopt;
+    for (OpOperand &operand : generic->getOpOperands())
+      if (operand.get() == expand.getResult() &&
+          (!generic.isDpsInput(&operand) ||
+           !generic.getMatchingIndexingMap(&operand).isIdentity()))
+        return std::nullopt;
+  } else {
+    if (!windowPoolOf(expand.getResult()))
+      return std::nullopt;
+    Location loc = expand.getLoc();
+    rewriter.setInsertionPointAfter(expand);
+    Value empty = tensor::EmptyOp::create(rewriter, loc, viewType.getShape(),
+                                          viewType.getElementType());
+    AffineMap id = rewriter.getMultiDimIdentityMap(4);
+    generic = linalg::GenericOp::create(
+        rewriter, loc, viewType, expand.getResult(), empty,
+        ArrayRef<AffineMap>{id, id},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location l, ValueRange args) {
+          linalg::YieldOp::create(b, l, args[0]);
+        });
+    rewriter.replaceAllUsesExcept(expand.getResult(), generic.getResult(0),
+                                  generic);
+  }
+  std::optional<WindowPool> pool = windowPoolOf(generic.getResult(0));
+  if (!pool)
+    return std::nullopt;
+  return RowEpilogue{generic, expand, 1, 2, 3, pool};
+}
 
 /// Matches `mm` -> expand_shape to [.., C, H, W] -> a chain of elementwise
 /// ops -> tensor.pad, and fuses the chain into one generic over the view.
@@ -371,8 +579,10 @@ int64_t rowsPerTile(int64_t height, int64_t width, int64_t columns = 256) {
 /// [C, H * W] result, expanded) and the fill of its destination.  Each task
 /// then computes its block of the product in a temporary of its own and
 /// writes the epilogue's rows into the result, in place in the padded
-/// buffer: the product never goes through memory as a whole.  Returns the
-/// matmul's tile.
+/// buffer: the product never goes through memory as a whole.  With a pool
+/// (pooledEpilogue), the pool is tiled instead (`rows` pooled rows), the
+/// epilogue fused into each task on the rows its windows read
+/// (fuseIntoPoolTile), and the matmul on those.  Returns the matmul's tile.
 FailureOr<Operation *> tileForallByRows(RewriterBase &rewriter,
                                         RowEpilogue epilogue,
                                         linalg::MatmulOp mm, int64_t channels,
@@ -383,17 +593,29 @@ FailureOr<Operation *> tileForallByRows(RewriterBase &rewriter,
   if (epilogue.channelDim >= 0)
     sizes[epilogue.channelDim] = channels;
   sizes[epilogue.rowDim] = rows;
-  rewriter.setInsertionPoint(epilogue.generic);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(epilogue.generic.getOperation()),
-      tilingOptions(rewriter, sizes, /*forall=*/true));
+  // With a pool, the pool is tiled and the epilogue fused into its tasks.
+  linalg::GenericOp root =
+      epilogue.pool ? epilogue.pool->pool : epilogue.generic;
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(root.getOperation()),
+                        tilingOptions(rewriter, sizes, /*forall=*/true));
   if (failed(tiled) || tiled->loops.size() != 1)
     return failure();
-  rewriter.replaceOp(epilogue.generic, tiled->replacements);
+  rewriter.replaceOp(root, tiled->replacements);
+  auto epilogueTile = cast<linalg::GenericOp>(tiled->tiledOps.back());
+  if (epilogue.pool) {
+    FailureOr<linalg::GenericOp> fused =
+        fuseIntoPoolTile(rewriter, *epilogue.pool, epilogue.generic,
+                         epilogueTile, tiled->loops, channels, rows);
+    if (failed(fused))
+      return failure();
+    epilogueTile = *fused;
+    rows = epilogue.pool->span(rows);
+  }
   // The tile's slice of the view becomes the expanded slice of the product.
   tensor::ExtractSliceOp viewSlice =
-      inputSliceOf(cast<linalg::GenericOp>(tiled->tiledOps.back()),
-                   epilogue.expand.getResult());
+      inputSliceOf(epilogueTile, epilogue.expand.getResult());
   if (!viewSlice)
     return failure();
   Location loc = viewSlice.getLoc();
@@ -413,9 +635,20 @@ FailureOr<Operation *> tileForallByRows(RewriterBase &rewriter,
       {rewriter.getIndexAttr(tileChannels),
        rewriter.getIndexAttr(rows * width)},
       {rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)});
+  // The rows of the product, expanded; a pool's windows may read fewer
+  // columns than a row has (the tile's corner).
+  RankedTensorType sliceType = viewSlice.getType();
+  SmallVector<int64_t> rowsShape(sliceType.getShape());
+  rowsShape[epilogue.colDim] = width;
   Value expanded = tensor::ExpandShapeOp::create(
-      rewriter, loc, viewSlice.getType(), productSlice.getResult(),
+      rewriter, loc, sliceType.clone(rowsShape), productSlice.getResult(),
       epilogue.expand.getReassociationIndices());
+  if (rowsShape != sliceType.getShape())
+    expanded = tensor::ExtractSliceOp::create(
+        rewriter, loc, sliceType, expanded,
+        SmallVector<OpFoldResult>(rowsShape.size(), rewriter.getIndexAttr(0)),
+        viewSlice.getMixedSizes(),
+        SmallVector<OpFoldResult>(rowsShape.size(), rewriter.getIndexAttr(1)));
   rewriter.replaceOp(viewSlice, expanded);
   if (epilogue.expand->use_empty())
     rewriter.eraseOp(epilogue.expand);
@@ -444,6 +677,9 @@ FailureOr<Operation *> tileForallByRows(RewriterBase &rewriter,
     if (fill->use_empty())
       rewriter.eraseOp(fill);
   }
+  // The task's block of the product is its own temporary.
+  if (auto fill = tiledMatmul.getDpsInits()[0].getDefiningOp<linalg::FillOp>())
+    taskTemporary(rewriter, fill.getDpsInits()[0]);
   if (mm->use_empty())
     rewriter.eraseOp(mm);
   return tiledMatmul.getOperation();
@@ -794,66 +1030,6 @@ bool isImplicitConv(linalg::GenericOp op) {
          body.getTerminator()->getOperand(0) == add.getResult();
 }
 
-/// A pool reading `producer`'s [1, C, H, W] result, as --dnnf-conv-to-matmul
-/// writes small-window pools: one elementwise linalg.generic over (n, c,
-/// oh, ow), identity maps, whose inputs are the strided slices
-/// result[0, 0, a, b][1, C, OH, OW][1, 1, sh, sw] of the window positions
-/// (a, b), the result's only uses.
-struct WindowPool {
-  linalg::GenericOp pool;
-  int64_t strides[2];
-  /// The largest window offsets (a, b).
-  int64_t reach[2];
-  /// Rows of the input that `rows` consecutive pooled rows read.
-  int64_t span(int64_t rows) const {
-    return (rows - 1) * strides[0] + reach[0] + 1;
-  }
-};
-
-std::optional<WindowPool> windowPoolOf(linalg::GenericOp producer) {
-  Value x = producer.getResult(0);
-  auto xType = dyn_cast<RankedTensorType>(x.getType());
-  if (!xType || !xType.hasStaticShape() || xType.getRank() != 4 ||
-      x.use_empty())
-    return std::nullopt;
-  WindowPool pool{nullptr, {0, 0}, {0, 0}};
-  for (Operation *user : x.getUsers()) {
-    auto slice = dyn_cast<tensor::ExtractSliceOp>(user);
-    if (!slice || !slice->hasOneUse() || slice.getType().getRank() != 4)
-      return std::nullopt;
-    auto generic = dyn_cast<linalg::GenericOp>(*slice->user_begin());
-    if (!generic || (pool.pool && generic != pool.pool))
-      return std::nullopt;
-    pool.pool = generic;
-    std::optional<SmallVector<int64_t>> offsets =
-        getConstantIntValues(slice.getMixedOffsets());
-    std::optional<SmallVector<int64_t>> strides =
-        getConstantIntValues(slice.getMixedStrides());
-    if (!offsets || !strides || (*offsets)[0] != 0 || (*offsets)[1] != 0 ||
-        (*strides)[0] != 1 || (*strides)[1] != 1 ||
-        slice.getType().getDimSize(1) != xType.getDimSize(1))
-      return std::nullopt;
-    for (int i = 0; i < 2; ++i) {
-      if (pool.strides[i] == 0)
-        pool.strides[i] = (*strides)[2 + i];
-      if (pool.strides[i] != (*strides)[2 + i])
-        return std::nullopt;
-      pool.reach[i] = std::max(pool.reach[i], (*offsets)[2 + i]);
-    }
-  }
-  linalg::GenericOp generic = pool.pool;
-  if (generic.getNumLoops() != 4 || generic.getNumDpsInits() != 1 ||
-      generic.getNumParallelLoops() != 4 ||
-      !llvm::all_of(generic.getIndexingMapsArray(),
-                    [](AffineMap m) { return m.isIdentity(); }) ||
-      !llvm::all_of(generic.getDpsInputs(), [&](Value in) {
-        auto slice = in.getDefiningOp<tensor::ExtractSliceOp>();
-        return slice && slice.getSource() == x;
-      }))
-    return std::nullopt;
-  return pool;
-}
-
 struct TileVectorizePass
     : public dnnf::impl::DnnfTileVectorizeBase<TileVectorizePass> {
   using Base::Base;
@@ -873,21 +1049,36 @@ struct TileVectorizePass
     auto mm = dyn_cast<linalg::MatmulOp>(op);
     linalg::GenericOp epilogue;
     std::optional<RowEpilogue> byRows;
-    if (mm && fuseEpilogues) {
+    if (mm && fuseEpilogues && fusePools)
+      byRows = pooledEpilogue(rewriter, mm);
+    if (mm && fuseEpilogues && !byRows) {
       epilogue = fuseEpilogue(rewriter, mm);
       if (!epilogue)
         byRows = paddedEpilogue(rewriter, mm);
     }
     // An epilogue tiled by whole rows: the tile's [rows * W] columns are the
-    // N of the matmul tile, and there are H / rows tiles along N.
+    // N of the matmul tile, and there are H / rows tiles along N.  With a
+    // pool, `rows` counts pooled rows, whose windows read span(rows) rows.
     int64_t rows = 0, rowTiles = 0;
     if (byRows) {
       RankedTensorType view = byRows->expand.getResultType();
-      int64_t height = view.getDimSize(byRows->rowDim);
       int64_t width = view.getDimSize(byRows->colDim);
-      rows = rowsPerTile(height, width);
-      rowTiles = height / rows;
-      n = rows * width;
+      if (std::optional<WindowPool> pool = byRows->pool) {
+        int64_t height =
+            cast<RankedTensorType>(pool->pool.getResult(0).getType())
+                .getDimSize(2);
+        rows = 1;
+        for (int64_t r = 1; r <= height; ++r)
+          if (height % r == 0 && pool->span(r) * width <= 256)
+            rows = r;
+        rowTiles = height / rows;
+        n = pool->span(rows) * width;
+      } else {
+        int64_t height = view.getDimSize(byRows->rowDim);
+        rows = rowsPerTile(height, width);
+        rowTiles = height / rows;
+        n = rows * width;
+      }
     }
     // Register tiles are 32 columns wide (two AVX-512 vectors); a narrower
     // N is one tile.  The rest of an N that 32 does not divide is one
@@ -957,7 +1148,7 @@ struct TileVectorizePass
     if (succeeded(tiles) && (epilogue || byRows))
       ++numEpilogues;
     if (succeeded(tiles) && byRows)
-      ++numRowEpilogues;
+      ++(byRows->pool ? numFusedPools : numRowEpilogues);
     if (failed(tiles))
       return failure();
     rewriter.setInsertionPoint(*tiles);
@@ -1196,7 +1387,7 @@ struct TileVectorizePass
     // on the rows its windows read.
     std::optional<WindowPool> pool;
     if (fusePools)
-      pool = windowPoolOf(epilogue);
+      pool = windowPoolOf(epilogue.getResult(0));
     int64_t height =
         pool ? cast<RankedTensorType>(pool->pool.getResult(0).getType())
                    .getDimSize(2)
@@ -1236,73 +1427,11 @@ struct TileVectorizePass
     rewriter.replaceOp(root, tiled->replacements);
     auto consumerTile = cast<linalg::GenericOp>(tiled->tiledOps.back());
     if (pool) {
-      // The task's pooled rows read the consumer's rows [row * sh, row * sh
-      // + span) of its channels: a slice of the consumer's result, which the
-      // window positions' strided slices now take apart, and into which the
-      // consumer is fused.
-      auto first = consumerTile.getDpsInputs()[0]
-                       .getDefiningOp<tensor::ExtractSliceOp>();
-      if (!first)
+      FailureOr<linalg::GenericOp> fused = fuseIntoPoolTile(
+          rewriter, *pool, epilogue, consumerTile, tiled->loops, cm, rows);
+      if (failed(fused))
         return failure();
-      SmallVector<OpFoldResult> at = first.getMixedOffsets();
-      auto pooled = cast<RankedTensorType>(first.getType());
-      Location l = first.getLoc();
-      rewriter.setInsertionPoint(consumerTile);
-      AffineExpr d0 = getAffineDimExpr(0, rewriter.getContext());
-      OpFoldResult top = affine::makeComposedFoldedAffineApply(
-          rewriter, l, d0 * pool->strides[0], {at[2]});
-      int64_t width =
-          (pooled.getDimSize(3) - 1) * pool->strides[1] + pool->reach[1] + 1;
-      auto window = tensor::ExtractSliceOp::create(
-          rewriter, l, epilogue.getResult(0),
-          {rewriter.getIndexAttr(0), at[1], top, rewriter.getIndexAttr(0)},
-          {rewriter.getIndexAttr(1), rewriter.getIndexAttr(cm),
-           rewriter.getIndexAttr(span(rows)), rewriter.getIndexAttr(width)},
-          SmallVector<OpFoldResult>(4, rewriter.getIndexAttr(1)));
-      for (OpOperand *in : consumerTile.getDpsInputOperands()) {
-        auto tileSlice = in->get().getDefiningOp<tensor::ExtractSliceOp>();
-        auto strided =
-            tileSlice
-                ? tileSlice.getSource().getDefiningOp<tensor::ExtractSliceOp>()
-                : nullptr;
-        if (!strided)
-          return failure();
-        SmallVector<OpFoldResult> offsets = strided.getMixedOffsets();
-        offsets[1] = rewriter.getIndexAttr(0);
-        auto position = tensor::ExtractSliceOp::create(
-            rewriter, l, tileSlice.getType(), window.getResult(), offsets,
-            tileSlice.getMixedSizes(), strided.getMixedStrides());
-        rewriter.modifyOpInPlace(consumerTile,
-                                 [&] { in->set(position.getResult()); });
-        if (tileSlice->use_empty())
-          rewriter.eraseOp(tileSlice);
-        if (strided->use_empty())
-          rewriter.eraseOp(strided);
-      }
-      SmallVector<LoopLikeOpInterface> loops = tiled->loops;
-      std::optional<scf::SCFFuseProducerOfSliceResult> fused =
-          scf::tileAndFuseProducerOfSlice(rewriter, window, loops);
-      if (!fused || fused->tiledOps.empty())
-        return failure();
-      consumerTile = dyn_cast<linalg::GenericOp>(fused->tiledOps.front());
-      if (!consumerTile)
-        return failure();
-      // The consumer's rows live in the task only: a temporary of the
-      // tile's size, not a slice of a whole-size result.
-      if (auto dest = consumerTile.getDpsInits()[0]
-                          .getDefiningOp<tensor::ExtractSliceOp>();
-          dest && dest.getSource().getDefiningOp<tensor::EmptyOp>() &&
-          dest.getType().hasStaticShape()) {
-        rewriter.setInsertionPoint(dest);
-        Value empty = tensor::EmptyOp::create(rewriter, dest.getLoc(),
-                                              dest.getType().getShape(),
-                                              dest.getType().getElementType());
-        rewriter.replaceOp(dest, empty);
-      }
-      if (window->use_empty())
-        rewriter.eraseOp(window);
-      if (epilogue->use_empty())
-        rewriter.eraseOp(epilogue);
+      consumerTile = *fused;
       rows = span(rows);
       ++numFusedPools;
     }

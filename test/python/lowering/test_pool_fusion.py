@@ -2,11 +2,14 @@
 (``--dnnf-fuse{pool-epilogues}`` plans the block, ``--dnnf-tile-vectorize
 {fuse-pools}`` generates it), proven numerically against onnxruntime.
 
-The cases cover non-overlapping (2x2 and 3x3 windows at their own stride)
-and overlapping (3x3 stride 2, a product row shared by two tasks) max
-pools, an average pool, a convolution read by the pool directly (no
-elementwise chain), several row tiles, and a padded pool that is not
-fused.  Each runs under the dnnf plan (one kernel per block) and without a
+The cases cover both schedules of the convolution -- the implicit GEMM of
+stride-1 convolutions larger than 1x1, and the matmul of 1x1 convolutions
+and of strided ones (through an im2col) -- with non-overlapping (2x2 and
+3x3 windows at their own stride) and overlapping (3x3 stride 2, a product
+row shared by two tasks) max pools, average pools, convolutions read by the
+pool directly (no elementwise chain; DenseNet's transition), several row
+tiles, windows that leave the last column unread, and a padded pool that is
+not fused.  Each runs under the dnnf plan (one kernel per block) and without a
 plan (``fusion=linalg``), with the fused and the unfused schedule; the
 statistics show which of them fused.  Inputs are standard normal and the
 weights scaled by 0.2: outputs are O(1) and float32 sums of at most 576
@@ -31,29 +34,41 @@ import dnnf
 from dnnf.frontend.onnx import import_model
 from dnnf.runtime import compile as jit_compile
 
-#: (C_in, C_out, H, W, pool, window, stride, pads, ReLU between)
+#: (C_in, C_out, H, W, conv window, conv stride, pool, window, stride, pads,
+#: ReLU between)
 CASES = [
-    (16, 16, 16, 16, "MaxPool", 2, 2, 0, True),
-    (8, 16, 13, 13, "MaxPool", 3, 2, 0, True),
-    (8, 16, 25, 25, "MaxPool", 3, 2, 0, False),
-    (8, 24, 14, 15, "AveragePool", 2, 2, 0, True),
-    (8, 16, 12, 12, "MaxPool", 3, 3, 0, True),
-    (64, 64, 56, 56, "MaxPool", 2, 2, 0, True),
-    (8, 16, 13, 13, "MaxPool", 3, 2, 1, True),
+    (16, 16, 16, 16, 3, 1, "MaxPool", 2, 2, 0, True),
+    (8, 16, 13, 13, 3, 1, "MaxPool", 3, 2, 0, True),
+    (8, 16, 25, 25, 3, 1, "MaxPool", 3, 2, 0, False),
+    (8, 24, 14, 15, 3, 1, "AveragePool", 2, 2, 0, True),
+    (8, 16, 12, 12, 3, 1, "MaxPool", 3, 3, 0, True),
+    (64, 64, 56, 56, 3, 1, "MaxPool", 2, 2, 0, True),
+    (8, 16, 13, 13, 3, 1, "MaxPool", 3, 2, 1, True),
+    (32, 16, 28, 28, 1, 1, "AveragePool", 2, 2, 0, False),
+    (16, 24, 14, 14, 1, 1, "MaxPool", 3, 2, 0, True),
+    (3, 16, 57, 57, 7, 2, "MaxPool", 3, 2, 0, True),
+    (8, 16, 23, 23, 3, 2, "MaxPool", 2, 2, 0, True),
 ]
 
 
 def _case_id(case: tuple) -> str:
-    cin, cout, h, w, pool, k, s, pads, relu = case
-    return f"{cin}x{cout}x{h}x{w}-{pool}{k}s{s}p{pads}" + ("-relu" if relu else "")
+    cin, cout, h, w, ck, cs, pool, k, s, pads, relu = case
+    return f"{cin}x{cout}x{h}x{w}-conv{ck}s{cs}-{pool}{k}s{s}p{pads}" + (
+        "-relu" if relu else ""
+    )
 
 
 def _model(case: tuple) -> onnx.ModelProto:
-    cin, cout, h, w, pool, k, s, pads, relu = case
+    cin, cout, h, w, ck, cs, pool, k, s, pads, relu = case
     rng = np.random.default_rng(cin * 31 + cout + h)
-    weight = (rng.standard_normal((cout, cin, 3, 3)) * 0.2).astype(np.float32)
+    weight = (rng.standard_normal((cout, cin, ck, ck)) * 0.2).astype(np.float32)
     bias = rng.standard_normal(cout).astype(np.float32)
-    nodes = [helper.make_node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1])]
+    cp = ck // 2
+    nodes = [
+        helper.make_node(
+            "Conv", ["x", "w", "b"], ["c"], pads=[cp] * 4, strides=[cs, cs]
+        )
+    ]
     last = "c"
     if relu:
         nodes.append(helper.make_node("Relu", ["c"], ["r"]))
@@ -63,7 +78,8 @@ def _model(case: tuple) -> onnx.ModelProto:
             pool, [last], ["y"], kernel_shape=[k, k], strides=[s, s], pads=[pads] * 4
         )
     )
-    oh, ow = (h + 2 * pads - k) // s + 1, (w + 2 * pads - k) // s + 1
+    ch, cw = (h + 2 * cp - ck) // cs + 1, (w + 2 * cp - ck) // cs + 1
+    oh, ow = (ch + 2 * pads - k) // s + 1, (cw + 2 * pads - k) // s + 1
     graph = helper.make_graph(
         nodes,
         "conv_pool",
@@ -124,7 +140,7 @@ def test_conv_pool_statistics(case: tuple) -> None:
     schedule fuses them; the padded pool stays apart, as does everything
     with the options off."""
     model = _model(case)
-    fused = int(case[7] == 0)
+    fused = int(case[9] == 0)
     on = _statistics(model, "--dnnf-cpu-pipeline=fusion=dnnf")
     assert on["pool-epilogues"] == fused
     assert on["fused-pools"] == fused

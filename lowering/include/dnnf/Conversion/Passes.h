@@ -75,8 +75,8 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(true)};
   PassOptions::Option<bool> fusePools{
       *this, "fuse-pools",
-      llvm::cl::desc("Fuse implicit-GEMM convolutions into the row tiles of "
-                     "the unpadded pool reading them "
+      llvm::cl::desc("Fuse convolutions into the row tiles of the unpadded "
+                     "pool reading them "
                      "(dnnf-tile-vectorize{fuse-pools})"),
       llvm::cl::init(true)};
   PassOptions::Option<bool> packActivations{

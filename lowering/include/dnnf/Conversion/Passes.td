@@ -414,15 +414,21 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     the matmuls above.  The consumer then reads the block's corner.
 
     With `fuse-pools`, when the consumer's result is read only by a
-    window reduction without padding (the `linalg.generic` of an unpadded
-    MaxPool or AveragePool, every window inside the corner), the pool is
-    tiled instead (tasks of channels by whole pooled rows, the most whose
-    window rows span at most 512 columns of the product), the consumer is
-    fused into each task on the rows its windows read, and the product
-    block covers those rows: the convolution's output is never written as a
-    whole (the pool's tile is computed while its rows are in cache).
-    Overlapping windows (a 3x3 stride-2 pool) recompute the one product row
-    that two tasks share.  `--dnnf-fuse{pool-epilogues}` plans such blocks.
+    2-D pool without padding (as `--dnnf-conv-to-matmul` writes small-window
+    pools: one elementwise generic over the window positions' strided
+    slices, every window inside the corner), the pool is tiled instead
+    (tasks of channels by whole pooled rows, the most whose window rows span
+    at most 512 columns of the product), the consumer is fused into each
+    task on the rows its windows read, and the product block covers those
+    rows.  The same holds for a matmul (a 1x1 or strided convolution) whose
+    [1, C, H, W] view is read by an unpadded pool, through a chain of
+    elementwise ops or directly (a copy then stands for the chain): tasks of
+    channels by pooled rows whose windows span at most 256 columns, each
+    computing its block of the product.  Either way the convolution's output
+    is never written as a whole: each task pools its rows while they are in
+    cache, from a temporary of the task's size.  Overlapping windows (a 3x3
+    stride-2 pool) recompute the one product row that two tasks share.
+    `--dnnf-fuse{pool-epilogues}` plans such blocks.
 
     With `pack-weights`, a register tile whose B is a slice of a constant
     [K, N] (a MatMul's or Gemm's weights; N above 32) at a column that is a
@@ -458,7 +464,7 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     Statistic<"numConvs", "implicit-convs",
               "Implicit-GEMM convolutions tiled by rows and vectorized">,
     Statistic<"numFusedPools", "fused-pools",
-              "Pools tiled by rows with an implicit-GEMM convolution fused in">,
+              "Pools tiled by rows with their convolution fused in">,
     Statistic<"numPackedWeights", "packed-weights",
               "Constant B operands packed into column panels">,
     Statistic<"numPackedTiles", "packed-tiles",
@@ -470,8 +476,8 @@ def DnnfTileVectorize : Pass<"dnnf-tile-vectorize", "::mlir::func::FuncOp"> {
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Fuse the elementwise ops consuming a matmul into its cache tiles">,
     Option<"fusePools", "fuse-pools", "bool", /*default=*/"true",
-           "Tile an unpadded pool reading an implicit-GEMM convolution's "
-           "epilogue by rows and fuse the convolution into its tiles">,
+           "Tile an unpadded pool reading a convolution (and its "
+           "epilogue) by rows and fuse the convolution into its tiles">,
     Option<"packWeights", "pack-weights", "bool", /*default=*/"true",
            "Read constant B operands (weights) from a copy packed at "
            "compile time into 32-column panels">,
