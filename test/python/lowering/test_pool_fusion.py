@@ -149,3 +149,21 @@ def test_conv_pool_statistics(case: tuple) -> None:
     assert off["fused-pools"] == 0
     linalg = _statistics(model, "--dnnf-cpu-pipeline=fusion=linalg")
     assert linalg["fused-pools"] == fused
+
+
+def test_costly_overlap_stays_apart() -> None:
+    """A 3x3 stride-2 pool over 15 rows of 100 (7 pooled rows, a prime):
+    tasks of one pooled row would compute 3 product rows to advance by 2,
+    and 7 rows (15 x 100 columns) are too wide, so the schedule leaves the
+    pool apart although the plan puts it in the convolution's block."""
+    case = (16, 16, 15, 100, 1, 1, "MaxPool", 3, 2, 0, True)
+    model = _model(case)
+    stats = _statistics(model, "--dnnf-cpu-pipeline=fusion=dnnf")
+    assert stats["pool-epilogues"] == 1
+    assert stats["fused-pools"] == 0
+    x = _input(case)
+    (expected,) = ort.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    ).run(None, {"x": x})
+    (got,) = jit_compile(model, cache=False, threads=2, fusion="dnnf")(x)
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-4)
