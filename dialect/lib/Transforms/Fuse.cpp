@@ -99,6 +99,20 @@ bool isUnpaddedPool(Operation *op) {
   return false;
 }
 
+/// Whether consecutive windows of the pool `op` share input rows (a 3x3
+/// stride-2 pool: window extent above the stride).
+bool windowsOverlap(Operation *op) {
+  auto overlap = [](auto pool, int64_t dilation) {
+    return (pool.getKernelShape()[0] - 1) * dilation + 1 > pool.getStrides()[0];
+  };
+  if (auto pool = dyn_cast<MaxPoolOp>(op))
+    return overlap(
+        pool, pool.getDilations().size() == 2 ? pool.getDilations()[0] : 1);
+  if (auto pool = dyn_cast<AveragePoolOp>(op))
+    return overlap(pool, 1);
+  return false;
+}
+
 /// How ops of one block (in block order) meet the rest of it: the
 /// non-constant values they read from outside, the constant-like ops they
 /// read (cloned, never passed in), and their results used outside.
@@ -225,10 +239,11 @@ private:
   /// before it), or none; `chain` receives the elementwise ops.
   std::optional<unsigned> pooledConv(unsigned pool,
                                      SmallVectorImpl<unsigned> &chain) const;
-  /// pool-epilogues: whether `node` joining `g` completes a block holding
-  /// one convolution -> elementwise chain -> unpadded pool and no other
-  /// many_to_many op, an exception to the M2M -> M2M stop.
-  bool joinsPoolEpilogue(int g, unsigned node, bool nodeIsConsumer) const;
+  /// pool-epilogues: the pool, if `node` joining `g` completes a block
+  /// holding one convolution -> elementwise chain -> unpadded pool and no
+  /// other many_to_many op, an exception to the M2M -> M2M stop.
+  std::optional<unsigned> joinsPoolEpilogue(int g, unsigned node,
+                                            bool nodeIsConsumer) const;
   /// anchor-epilogues: whether joining would put an elementwise op on a
   /// contraction's input, or take an epilogue away from its contraction.
   bool breaksAnchor(int g, unsigned node, bool nodeIsConsumer) const;
@@ -318,8 +333,8 @@ Planner::pooledConv(unsigned pool, SmallVectorImpl<unsigned> &chain) const {
   }
 }
 
-bool Planner::joinsPoolEpilogue(int g, unsigned node,
-                                bool nodeIsConsumer) const {
+std::optional<unsigned> Planner::joinsPoolEpilogue(int g, unsigned node,
+                                                   bool nodeIsConsumer) const {
   auto isM2M = [&](unsigned n) {
     return graph.getNode(n).mapping == MappingType::ManyToMany;
   };
@@ -329,17 +344,18 @@ bool Planner::joinsPoolEpilogue(int g, unsigned node,
     if (!isM2M(m))
       continue;
     if (other)
-      return false;
+      return std::nullopt;
     other = m;
   }
   if (!other)
-    return false;
+    return std::nullopt;
   unsigned pool = nodeIsConsumer ? node : *other;
   unsigned conv = nodeIsConsumer ? *other : node;
   SmallVector<unsigned> chain;
-  return pooledConv(pool, chain) == conv &&
-         llvm::all_of(chain,
-                      [&](unsigned c) { return graph.getGroup(c) == g; });
+  if (pooledConv(pool, chain) != conv ||
+      !llvm::all_of(chain, [&](unsigned c) { return graph.getGroup(c) == g; }))
+    return std::nullopt;
+  return pool;
 }
 
 SmallVector<unsigned> Planner::seedOrder() const {
@@ -401,10 +417,17 @@ bool Planner::tryJoin(int g, unsigned node, bool nodeIsConsumer) {
   FusionRule cell = lookupFusionRule(producer, consumer);
   bool poolEpilogue = false;
   if (cell.verdict == FusionVerdict::Stop) {
-    if (!poolEpilogues || !joinsPoolEpilogue(g, node, nodeIsConsumer))
+    std::optional<unsigned> pool =
+        poolEpilogues ? joinsPoolEpilogue(g, node, nodeIsConsumer)
+                      : std::nullopt;
+    if (!pool)
       return false;
     poolEpilogue = true;
-    cell = {MappingType::ManyToMany, FusionVerdict::Fuse};
+    // Windows overlapping along the rows make the fused code recompute the
+    // convolution rows two row tasks share: a ◐ cell.
+    cell = {MappingType::ManyToMany, windowsOverlap(graph.getNode(*pool).op)
+                                         ? FusionVerdict::Profile
+                                         : FusionVerdict::Fuse};
   }
   if (!fitsConstraints(g, node) || !graph.keepsAcyclic(g, node))
     return false;
@@ -633,6 +656,12 @@ bool Planner::decideProfile(int g, unsigned node, bool nodeIsConsumer,
   }
   if (rule == ProfileRule::Stop) {
     why = "profile-rule=stop";
+    return false;
+  }
+  if (producer == MappingType::ManyToMany &&
+      consumer == MappingType::ManyToMany) {
+    why = "a pool epilogue whose windows overlap: each row task of the fused "
+          "code recomputes the convolution rows it shares with the next";
     return false;
   }
   if (isCopy(consumer)) {

@@ -8,6 +8,7 @@
 // RUN: dnnf-opt %s -split-input-file -dnnf-fuse="pool-epilogues=false" | FileCheck %s --check-prefix=OFF
 // RUN: dnnf-opt %s -split-input-file -dnnf-fuse="emit-remarks=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REMARK
 // RUN: dnnf-opt %s -split-input-file -dnnf-fuse -mlir-pass-statistics -o /dev/null 2>&1 | FileCheck %s --check-prefix=STATS
+// RUN: dnnf-opt %s -split-input-file -dnnf-fuse="profile-rule=fuse" | FileCheck %s --check-prefix=PFUSE
 
 // The table alone: the Relu seeds, takes the pool (O2O -> M2M ✓) and stops
 // at the conv (M2M -> M2M ✗).  With pool epilogues the conv joins too.  The
@@ -48,7 +49,7 @@ func.func @conv_relu_pool(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>) -> t
   %r = dnnf.relu %c : tensor<1x4x8x8xf32>
   %p = dnnf.max_pool %r {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
   %c2 = dnnf.conv %p, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x4x4x4xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x4x4xf32>
-  %p2 = dnnf.average_pool %c2 {kernel_shape = array<i64: 3, 3>, strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x4xf32>) -> tensor<1x4x2x2xf32>
+  %p2 = dnnf.average_pool %c2 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x4xf32>) -> tensor<1x4x2x2xf32>
   return %p2 : tensor<1x4x2x2xf32>
 }
 
@@ -80,4 +81,33 @@ func.func @not_pool_epilogues(%x: tensor<1x4x8x8xf32>, %w: tensor<4x4x3x3xf32>) 
   %c3 = dnnf.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x8x8xf32>
   %g = dnnf.global_average_pool %c3 : (tensor<1x4x8x8xf32>) -> tensor<1x4x1x1xf32>
   return %p1, %p2, %a, %g : tensor<1x4x8x8xf32>, tensor<1x4x4x4xf32>, tensor<1x4x8x8xf32>, tensor<1x4x1x1xf32>
+}
+
+// -----
+
+// Windows overlapping along the rows (3x3 stride 2): the fused code would
+// recompute the convolution rows two row tasks share, so the cell is ◐.
+// The static rule stops (the table's plan: the ReLU takes the pool as a
+// prologue); a database entry, or profile-rule=fuse, may fuse it.
+// CHECK-LABEL: func.func @overlapping_windows
+// CHECK: %[[C:.*]] = dnnf.conv
+// CHECK: dnnf.fused(%[[C]])
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: dnnf.relu
+// CHECK-NEXT: dnnf.max_pool
+// PFUSE-LABEL: func.func @overlapping_windows
+// PFUSE: dnnf.fused
+// PFUSE-NEXT: ^bb0
+// PFUSE-NEXT: dnnf.conv
+// PFUSE-NEXT: dnnf.relu
+// PFUSE-NEXT: dnnf.max_pool
+// PFUSE-NEXT: dnnf.yield
+// STATS: 0 pool-epilogues
+// STATS: 1 profile-stopped
+// REMARK: :[[# @LINE + 2]]:8: remark: profile cell many_to_many -> many_to_many decided by the static rule (no profiling database): stop, a pool epilogue whose windows overlap: each row task of the fused code recomputes the convolution rows it shares with the next
+func.func @overlapping_windows(%x: tensor<1x4x9x9xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<1x4x4x4xf32> {
+  %c = dnnf.conv %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x4x9x9xf32>, tensor<4x4x3x3xf32>) -> tensor<1x4x9x9xf32>
+  %r = dnnf.relu %c : tensor<1x4x9x9xf32>
+  %p = dnnf.max_pool %r {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x4x9x9xf32>) -> tensor<1x4x4x4xf32>
+  return %p : tensor<1x4x4x4xf32>
 }

@@ -115,9 +115,12 @@ def DnnfFuse : Pass<"dnnf-fuse"> {
     The pool's window rows are rows of the convolution's output tile, so the
     code generator computes a tile of convolution rows and pools it while it
     is in cache (`--dnnf-tile-vectorize{fuse-pools}`); the convolution's
-    full-size result is never written.  The paper's own VGG-16 count (51 ->
-    17 layers, fewer than its 21 convolutions, FC layers and pools) implies
-    the same fusion.
+    full-size result is never written.  Windows that overlap along the rows
+    (a 3x3 stride-2 pool) make every row task recompute the rows it shares
+    with the next, so that pair is a ◐ cell: the profiling database decides
+    it, and the static rule stops.  The paper's own VGG-16 count (51 -> 17
+    layers, fewer than its 21 convolutions, FC layers and pools) implies the
+    same fusion.
 
     `mode=fixed-pattern` mimics TVM/onnxruntime-style fusion instead: an
     anchor (many_to_many op: conv, matmul, gemm, pool, reduction, ...)
