@@ -487,6 +487,26 @@ struct RowEpilogue {
   std::optional<WindowPool> pool = std::nullopt;
 };
 
+/// A copy of the static 4-D tensor `v` (an identity linalg.generic into a
+/// tensor.empty) that every other use of `v` then reads: a consumer that
+/// row tiles can take when there is no elementwise chain to fuse.
+linalg::GenericOp copyInPlaceOfUses(RewriterBase &rewriter, Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  Location loc = v.getLoc();
+  rewriter.setInsertionPointAfterValue(v);
+  Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                        type.getElementType());
+  AffineMap id = rewriter.getMultiDimIdentityMap(4);
+  auto copy = linalg::GenericOp::create(
+      rewriter, loc, type, v, empty, ArrayRef<AffineMap>{id, id},
+      SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+      [](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, args[0]);
+      });
+  rewriter.replaceAllUsesExcept(v, copy.getResult(0), copy);
+  return copy;
+}
+
 /// Product columns a task of a pooled matmul (pooledEpilogue) aims at.
 constexpr int64_t kPooledColumns = 256;
 
@@ -528,20 +548,7 @@ std::optional<RowEpilogue> pooledEpilogue(RewriterBase &rewriter,
            !generic.getMatchingIndexingMap(&operand).isIdentity()))
         return std::nullopt;
   } else {
-    Location loc = expand.getLoc();
-    rewriter.setInsertionPointAfter(expand);
-    Value empty = tensor::EmptyOp::create(rewriter, loc, viewType.getShape(),
-                                          viewType.getElementType());
-    AffineMap id = rewriter.getMultiDimIdentityMap(4);
-    generic = linalg::GenericOp::create(
-        rewriter, loc, viewType, expand.getResult(), empty,
-        ArrayRef<AffineMap>{id, id},
-        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-        [](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(b, l, args[0]);
-        });
-    rewriter.replaceAllUsesExcept(expand.getResult(), generic.getResult(0),
-                                  generic);
+    generic = copyInPlaceOfUses(rewriter, expand.getResult());
   }
   std::optional<WindowPool> pool = windowPoolOf(generic.getResult(0));
   if (!pool)
@@ -1401,19 +1408,7 @@ struct TileVectorizePass
         return failure();
       ++numEpilogues;
     } else {
-      rewriter.setInsertionPointAfter(crop);
-      Value empty = tensor::EmptyOp::create(rewriter, loc, cropType.getShape(),
-                                            cropType.getElementType());
-      AffineMap id = rewriter.getMultiDimIdentityMap(4);
-      epilogue = linalg::GenericOp::create(
-          rewriter, loc, cropType, crop.getResult(), empty,
-          ArrayRef<AffineMap>{id, id},
-          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-          [](OpBuilder &b, Location l, ValueRange args) {
-            linalg::YieldOp::create(b, l, args[0]);
-          });
-      rewriter.replaceAllUsesExcept(crop.getResult(), epilogue.getResult(0),
-                                    epilogue);
+      epilogue = copyInPlaceOfUses(rewriter, crop.getResult());
     }
     // With fuse-pools, an unpadded pool reading the consumer is tiled
     // instead, by whole pooled rows, and the consumer fused into each task
