@@ -487,6 +487,23 @@ struct RowEpilogue {
   std::optional<WindowPool> pool = std::nullopt;
 };
 
+/// Whether `generic` reads `view` like it writes its result (identity maps
+/// over the view's rank), so that a tile of the result reads the same tile
+/// of the view.
+bool readsLikeItWrites(linalg::GenericOp generic, Value view) {
+  if (generic.getNumLoops() !=
+          cast<RankedTensorType>(view.getType()).getRank() ||
+      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
+           .isIdentity())
+    return false;
+  for (OpOperand &operand : generic->getOpOperands())
+    if (operand.get() == view &&
+        (!generic.isDpsInput(&operand) ||
+         !generic.getMatchingIndexingMap(&operand).isIdentity()))
+      return false;
+  return true;
+}
+
 /// A copy of the static 4-D tensor `v` (an identity linalg.generic into a
 /// tensor.empty) that every other use of `v` then reads: a consumer that
 /// row tiles can take when there is no elementwise chain to fuse.
@@ -538,15 +555,8 @@ std::optional<RowEpilogue> pooledEpilogue(RewriterBase &rewriter,
   linalg::GenericOp generic;
   if (isEpilogueOp(user)) {
     generic = fuseChain(rewriter, cast<linalg::GenericOp>(user));
-    if (generic.getNumLoops() != 4 ||
-        !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-             .isIdentity())
+    if (!readsLikeItWrites(generic, expand.getResult()))
       return std::nullopt;
-    for (OpOperand &operand : generic->getOpOperands())
-      if (operand.get() == expand.getResult() &&
-          (!generic.isDpsInput(&operand) ||
-           !generic.getMatchingIndexingMap(&operand).isIdentity()))
-        return std::nullopt;
   } else {
     generic = copyInPlaceOfUses(rewriter, expand.getResult());
   }
@@ -580,18 +590,8 @@ std::optional<RowEpilogue> paddedEpilogue(RewriterBase &rewriter,
     return std::nullopt;
   linalg::GenericOp generic =
       fuseChain(rewriter, cast<linalg::GenericOp>(user));
-  // The view must be read like the result is written, so that a tile of the
-  // result reads the same tile of the view.
-  unsigned rank = viewType.getRank();
-  if (generic.getNumLoops() != rank ||
-      !generic.getMatchingIndexingMap(generic.getDpsInitOperand(0))
-           .isIdentity())
+  if (!readsLikeItWrites(generic, expand.getResult()))
     return std::nullopt;
-  for (OpOperand &operand : generic->getOpOperands())
-    if (operand.get() == expand.getResult() &&
-        (!generic.isDpsInput(&operand) ||
-         !generic.getMatchingIndexingMap(&operand).isIdentity()))
-      return std::nullopt;
   return RowEpilogue{generic, expand, channelDim, groups[1][0], groups[1][1]};
 }
 
