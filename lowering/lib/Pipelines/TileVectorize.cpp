@@ -304,6 +304,10 @@ struct WindowPool {
   int64_t strides[2];
   /// The largest window offsets (a, b).
   int64_t reach[2];
+  /// The pooled rows (the pool's output height).
+  int64_t height() const {
+    return cast<RankedTensorType>(pool->getResult(0).getType()).getDimSize(2);
+  }
   /// Rows of the input that `rows` consecutive pooled rows read.
   int64_t span(int64_t rows) const {
     return (rows - 1) * strides[0] + reach[0] + 1;
@@ -315,15 +319,15 @@ struct WindowPool {
   bool cheapOverlap(int64_t rows) const {
     return 8 * (span(1) - strides[0]) <= rows * strides[0];
   }
-  /// Pooled rows per task, dividing the pooled `height`: the most whose
+  /// Pooled rows per task, dividing height(): the most whose
   /// windows span at most `columns` product columns (rows of `width`), or
   /// fewer recomputed rows where windows overlap (cheapOverlap, up to 4x
   /// the columns); none when a task would still recompute more than a
   /// quarter of its rows (such pools stay apart: measured on a 7x7
   /// stride-2 convolution, 64 channels at 112x112, under a 3x3 stride-2
   /// pool, tasks of one pooled row ran 0.72x the unfused speed).
-  std::optional<int64_t> rowsPerTask(int64_t height, int64_t width,
-                                     int64_t columns) const {
+  std::optional<int64_t> rowsPerTask(int64_t width, int64_t columns) const {
+    int64_t height = this->height();
     int64_t rows = 1;
     for (int64_t r = 1; r <= height; ++r)
       if (height % r == 0 && span(r) * width <= columns)
@@ -547,10 +551,7 @@ std::optional<RowEpilogue> pooledEpilogue(RewriterBase &rewriter,
   std::optional<WindowPool> found =
       windowPoolOf(isEpilogueOp(user) ? Value(chainEnd(user)->getResult(0))
                                       : Value(expand.getResult()));
-  if (!found || !found->rowsPerTask(
-                    cast<RankedTensorType>(found->pool.getResult(0).getType())
-                        .getDimSize(2),
-                    viewType.getDimSize(3), kPooledColumns))
+  if (!found || !found->rowsPerTask(viewType.getDimSize(3), kPooledColumns))
     return std::nullopt;
   linalg::GenericOp generic;
   if (isEpilogueOp(user)) {
@@ -1107,11 +1108,8 @@ struct TileVectorizePass
       RankedTensorType view = byRows->expand.getResultType();
       int64_t width = view.getDimSize(byRows->colDim);
       if (std::optional<WindowPool> pool = byRows->pool) {
-        int64_t height =
-            cast<RankedTensorType>(pool->pool.getResult(0).getType())
-                .getDimSize(2);
-        rows = pool->rowsPerTask(height, width, kPooledColumns).value_or(1);
-        rowTiles = height / rows;
+        rows = pool->rowsPerTask(width, kPooledColumns).value_or(1);
+        rowTiles = pool->height() / rows;
         n = pool->span(rows) * width;
       } else {
         int64_t height = view.getDimSize(byRows->rowDim);
@@ -1418,17 +1416,11 @@ struct TileVectorizePass
       pool = windowPoolOf(epilogue.getResult(0));
     std::optional<int64_t> pooledRows;
     if (pool) {
-      pooledRows = pool->rowsPerTask(
-          cast<RankedTensorType>(pool->pool.getResult(0).getType())
-              .getDimSize(2),
-          wp, 512);
+      pooledRows = pool->rowsPerTask(wp, 512);
       if (!pooledRows)
         pool.reset();
     }
-    int64_t height =
-        pool ? cast<RankedTensorType>(pool->pool.getResult(0).getType())
-                   .getDimSize(2)
-             : oh;
+    int64_t height = pool ? pool->height() : oh;
     auto span = [&](int64_t r) { return pool ? pool->span(r) : r; };
     // The most rows (dividing the height) whose product block is at most
     // `columns` wide, or one.
